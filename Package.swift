@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "SpikeBound",
+    products: [
+        .executable(name: "spikebound", targets: ["spikebound"]),
+        .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // 1. GMP, as a system library.
+        .systemLibrary(
+            name: "CGMP",
+            path: "Sources/CGMP",
+            providers: [.apt(["libgmp-dev"])]
+        ),
+        // 2. Exact arithmetic: Rational, Interval, certified enclosures.
+        .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        // 9. The command, as a library so that tests can drive it, and a thin executable.
+        .target(
+            name: "SpikeBoundCLI",
+            dependencies: [
+                "ExactArithmetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
+        // Benchmarks: run with `swift run -c release spikebound-bench`.
+        .executableTarget(name: "spikebound-bench", dependencies: ["ExactArithmetic"]),
+        .testTarget(
+            name: "ExactArithmeticTests",
+            dependencies: [
+                "ExactArithmetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "SpikeBoundCLITests",
+            dependencies: ["SpikeBoundCLI", "ExactArithmetic"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

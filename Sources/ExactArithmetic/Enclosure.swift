@@ -1,0 +1,94 @@
+/// Certified enclosures of elementary functions over intervals.
+///
+/// For an input interval X and a precision b, each function returns an interval that contains
+/// f(x) for every x in X. Its endpoints lie on the output grid G_b (theorem ENC-GRID), which
+/// gives:
+/// - soundness, for wide inputs too (f is split into monotone pieces where it is not monotone);
+/// - width at most 2^−b·max(1, |f(x)|) for a point input x;
+/// - inclusion isotonicity: f(Y) ⊆ f(X) whenever Y ⊆ X.
+///
+/// Bad input (a domain violation, an argument beyond the supported range, a precision
+/// outside 1…`Precision.maximumBits`) is a thrown `ArithmeticError`.
+public enum Enclosure {
+    /// exp over X, for X ≤ 2^20. Theorem ENC-EXP.
+    public static func exp(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        guard x.hi <= Kernel.expArgumentLimit else {
+            throw ArithmeticError.tooLarge("exp(\(x.hi)): arguments above 2^20 are not supported")
+        }
+        return try increasing(x) { p in
+            // e^p < e^−(b+2) < 2^−(b+1), the first grid point above 0.
+            if p <= Rational(-(bits + 2)) { return Interval(unchecked: .zero, .powerOfTwo(-(bits + 1))) }
+            return try certify(bits: bits, .positive) { Kernel.exp(p, $0) }
+        }
+    }
+
+    /// log over X, for X > 0. Theorem ENC-LOG.
+    public static func log(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        guard x.lo.sign > 0 else { throw ArithmeticError.domain("log(\(x)) needs x > 0") }
+        return try increasing(x) { p in try certify(bits: bits) { Kernel.log(p, $0) } }
+    }
+
+    /// √ over X, for X ≥ 0. Theorem ENC-SQRT.
+    public static func sqrt(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        guard x.lo.sign >= 0 else { throw ArithmeticError.domain("sqrt(\(x)) needs x ≥ 0") }
+        return try increasing(x) { p in
+            try certify(bits: bits, p.isZero ? .none : .positive) { Kernel.sqrt(p, $0) }
+        }
+    }
+
+    /// 1/√ over X, for X > 0. Theorem ENC-SQRT.
+    public static func rsqrt(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        guard x.lo.sign > 0 else { throw ArithmeticError.domain("1/sqrt(\(x)) needs x > 0") }
+        return try decreasing(x) { p in
+            try certify(bits: bits, .positive) { try Kernel.sqrt(p, $0).reciprocal() }
+        }
+    }
+
+    /// 1/x over X, for X not containing 0 (exact, then rounded outward to the grid).
+    /// Theorem ENC-RECIP.
+    public static func reciprocal(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        guard !x.containsZero else { throw ArithmeticError.divisionByZero("1/x over \(x), which contains 0") }
+        let grid = OutputGrid(bits: bits)
+        return Interval(unchecked: grid.down(try x.hi.reciprocal()), grid.up(try x.lo.reciprocal()))
+    }
+
+    /// erf over X. Theorem ENC-ERF.
+    public static func erf(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        return try increasing(x) { p in try certify(bits: bits, oddUnitBounds(p)) { Kernel.erf(p, $0) } }
+    }
+
+    /// tanh over X. Theorem ENC-TANH.
+    public static func tanh(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        return try increasing(x) { p in try certify(bits: bits, oddUnitBounds(p)) { Kernel.tanh(p, $0) } }
+    }
+
+    /// The logistic sigmoid σ(x) = 1/(1 + e^−x) over X. Theorem ENC-SIGMOID.
+    public static func sigmoid(_ x: Interval, bits: Int) throws -> Interval {
+        try Precision.validate(bits)
+        return try increasing(x) { p in try certify(bits: bits, .unit) { Kernel.sigmoid(p, $0) } }
+    }
+
+    /// f(0) = 0 and, for p ≠ 0, f(p) in (0, 1) or (−1, 0) with the sign of p (erf, tanh).
+    static func oddUnitBounds(_ p: Rational) -> OpenBounds {
+        p.isZero ? .none : (p.sign > 0 ? .unit : .negativeUnit)
+    }
+
+    /// [lo of f(x.lo), hi of f(x.hi)] for an increasing f given point enclosures.
+    static func increasing(_ x: Interval, _ point: (Rational) throws -> Interval) rethrows -> Interval {
+        if x.isPoint { return try point(x.lo) }
+        return Interval(unchecked: try point(x.lo).lo, try point(x.hi).hi)
+    }
+
+    /// [lo of f(x.hi), hi of f(x.lo)] for a decreasing f given point enclosures.
+    static func decreasing(_ x: Interval, _ point: (Rational) throws -> Interval) rethrows -> Interval {
+        if x.isPoint { return try point(x.lo) }
+        return Interval(unchecked: try point(x.hi).lo, try point(x.lo).hi)
+    }
+}

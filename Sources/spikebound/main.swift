@@ -1,0 +1,2 @@
+import SpikeBoundCLI
+SpikeBoundCommand.mainWithExitCodes()
