@@ -1,4 +1,6 @@
+import Foundation
 import ExactArithmetic
+if CommandLine.arguments[1] == "dec" { print(try! Rational(parsing: CommandLine.arguments[2]).decimalString(significantDigits: 3, .up)); exit(0) }
 let x = try! Interval(parsing: CommandLine.arguments[2])
 let f = ElementaryFunction(rawValue: CommandLine.arguments[1])!
 let bits = Int(CommandLine.arguments[3])!

@@ -1,0 +1,65 @@
+import ExactArithmetic
+
+/// Parsers for numbers, intervals and vectors given on the command line.
+enum InputParsing {
+    /// A number (p/q, decimal, hex float) or an interval "[a,b]".
+    static func interval(_ text: String, name: String) throws -> Interval {
+        do {
+            return try Interval(parsing: text)
+        } catch {
+            throw InputError(name, error)
+        }
+    }
+
+    /// Comma-separated entries, each a number or an interval "[a,b]"; optional outer
+    /// braces "{…}" are allowed. Example: "1, 2.5, [3,3.5]".
+    static func intervalVector(_ text: String, name: String) throws -> [Interval] {
+        try splitTopLevel(text, name: name).map { try interval($0, name: name) }
+    }
+
+    /// Comma-separated numbers.
+    static func rationalVector(_ text: String, name: String) throws -> [Rational] {
+        try splitTopLevel(text, name: name).map { item in
+            do { return try Rational(parsing: item) } catch { throw InputError(name, error) }
+        }
+    }
+
+    /// Splits on commas that are not inside brackets.
+    static func splitTopLevel(_ text: String, name: String) throws -> [String] {
+        var body = Substring(text.trimmingCharacters(in: " \t\n"))
+        if body.first == "{" && body.last == "}" { body = body.dropFirst().dropLast() }
+        var items: [String] = []
+        var current = ""
+        var depth = 0
+        for c in body {
+            switch c {
+            case "[":
+                depth += 1
+                current.append(c)
+            case "]":
+                depth -= 1
+                guard depth >= 0 else { throw InputError("\(name): unbalanced ']' in '\(text)'") }
+                current.append(c)
+            case "," where depth == 0:
+                items.append(current)
+                current = ""
+            default:
+                current.append(c)
+            }
+        }
+        guard depth == 0 else { throw InputError("\(name): unbalanced '[' in '\(text)'") }
+        items.append(current)
+        let trimmed = items.map { $0.trimmingCharacters(in: " \t\n") }
+        guard !trimmed.contains(where: \.isEmpty) else { throw InputError("\(name): empty entry in '\(text)'") }
+        return trimmed
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

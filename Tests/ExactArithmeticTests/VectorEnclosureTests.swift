@@ -1,0 +1,119 @@
+import ExactArithmetic
+import PropertyBased
+import Testing
+
+/// Softmax and LayerNorm (theorems ENC-SOFTMAX and ENC-LAYERNORM).
+@Suite("Enclosures: softmax and LayerNorm")
+struct VectorEnclosureTests {
+    static let vector = Edge.rational(magnitudeAtMost: 30).array(of: 1...6)
+
+    static func box(_ xs: [Rational], _ widths: [Int]) -> [Interval] {
+        xs.indices.map { i in
+            let w = (try! Rational(numerator: widths[i % widths.count], denominator: 8))
+            return try! Interval(xs[i], xs[i] + w)
+        }
+    }
+
+    @Test func softmaxOfPointsSumsToOne() throws {
+        forAll(zip(Self.vector, Domain.bits)) { input throws in
+            let (x, bits) = input
+            let y = try Enclosure.softmax(x.map { Interval($0) }, bits: bits)
+            let sum = y.reduce(Interval(.zero), +)
+            #expect(sum.contains(.one))
+            for yi in y { #expect(yi.width <= .powerOfTwo(-bits)) }
+        }
+    }
+
+    @Test func softmaxIsShiftInvariantExactly() throws {
+        forAll(zip(Self.vector, Edge.rational(magnitudeAtMost: 100))) { input throws in
+            let (x, c) = input
+            let a = try Enclosure.softmax(x.map { Interval($0) }, bits: 53)
+            let b = try Enclosure.softmax(x.map { Interval($0 + c) }, bits: 53)
+            #expect(a == b)
+        }
+    }
+
+    @Test func softmaxBoxesContainSamplesAndSubBoxes() throws {
+        forAll(zip(Self.vector, Gen.int(in: 0...8).array(of: 6...6), Gen.int(in: 0...8))) { input throws in
+            let (x, widths, t) = input
+            let box = Self.box(x, widths)
+            let y = try Enclosure.softmax(box, bits: 30)
+            let f = try Rational(numerator: t, denominator: 8)
+            let inner = box.map { Interval($0.lo + $0.width * f) }
+            let yi = try Enclosure.softmax(inner, bits: 30)
+            for i in y.indices { #expect(y[i].contains(yi[i]), "softmax(\(box))[\(i)] = \(y[i]) ⊅ \(yi[i])") }
+            let half = box.map { try! Interval($0.lo, $0.midpoint) }
+            let yh = try Enclosure.softmax(half, bits: 30)
+            for i in y.indices { #expect(y[i].contains(yh[i])) }
+        }
+    }
+
+    @Test func layerNormOfPoints() throws {
+        forAll(zip(Self.vector, Domain.bits)) { input throws in
+            let (x, bits) = input
+            let n = x.count
+            let spread = x.contains { $0 != x[0] }
+            let eps = spread ? Rational.zero : try Rational(parsing: "1e-5")
+            let y = try Enclosure.layerNorm(
+                x.map { Interval($0) }, gamma: Array(repeating: .one, count: n), beta: Array(repeating: .zero, count: n),
+                epsilon: eps, bits: bits)
+            // mean 0 and, with ε = 0, mean of squares 1.
+            let sum = y.reduce(Interval(.zero), +)
+            #expect(sum.contains(.zero))
+            if spread {
+                let squares = y.reduce(Interval(.zero)) { $0 + $1.squared } * Kernel_inverse(n)
+                #expect(squares.contains(.one))
+            }
+            for yi in y { #expect(yi.width <= .powerOfTwo(-bits) * Swift.max(.one, yi.magnitude)) }
+        }
+    }
+
+    @Test func layerNormIsScaleInvariantWithoutEpsilon() throws {
+        forAll(zip(Self.vector, Gen.int(in: 1...1000))) { input throws in
+            let (x, k) = input
+            guard x.contains(where: { $0 != x[0] }) else { return }
+            let n = x.count
+            let ones = Array(repeating: Rational.one, count: n), zeros = Array(repeating: Rational.zero, count: n)
+            let a = try Enclosure.layerNorm(x.map { Interval($0) }, gamma: ones, beta: zeros, epsilon: .zero, bits: 53)
+            let c = try Rational(numerator: k, denominator: 7)
+            let b = try Enclosure.layerNorm(x.map { Interval($0 * c + .one) }, gamma: ones, beta: zeros, epsilon: .zero, bits: 53)
+            #expect(a == b)
+        }
+    }
+
+    @Test func layerNormBoxesContainSamplesAndSubBoxes() throws {
+        forAll(zip(Self.vector, Gen.int(in: 0...8).array(of: 6...6), Gen.int(in: 0...8))) { input throws in
+            let (x, widths, t) = input
+            let n = x.count
+            let box = Self.box(x, widths)
+            let gamma = (0..<n).map { Rational($0 - 1) }, beta = (0..<n).map { try! Rational(numerator: $0, denominator: 3) }
+            let eps = try Rational(parsing: "1e-3")
+            let y = try Enclosure.layerNorm(box, gamma: gamma, beta: beta, epsilon: eps, bits: 30)
+            let f = try Rational(numerator: t, denominator: 8)
+            let point = box.map { Interval($0.lo + $0.width * f) }
+            let yp = try Enclosure.layerNorm(point, gamma: gamma, beta: beta, epsilon: eps, bits: 30)
+            for i in y.indices { #expect(y[i].contains(yp[i]), "LayerNorm(\(box))[\(i)] = \(y[i]) ⊅ \(yp[i])") }
+            let half = box.map { try! Interval($0.midpoint, $0.hi) }
+            let yh = try Enclosure.layerNorm(half, gamma: gamma, beta: beta, epsilon: eps, bits: 30)
+            for i in y.indices { #expect(y[i].contains(yh[i])) }
+        }
+    }
+
+    @Test func badVectorInputsAreErrors() throws {
+        let x = [Interval(.one), Interval(Rational(2))]
+        #expect(throws: ArithmeticError.self) { try Enclosure.softmax([], bits: 53) }
+        #expect(throws: ArithmeticError.self) {
+            try Enclosure.layerNorm(x, gamma: [.one], beta: [.zero, .zero], epsilon: .zero, bits: 53)
+        }
+        #expect(throws: ArithmeticError.self) {
+            try Enclosure.layerNorm(x, gamma: [.one, .one], beta: [.zero, .zero], epsilon: -.one, bits: 53)
+        }
+        // A constant vector with ε = 0 has no LayerNorm.
+        #expect(throws: ArithmeticError.self) {
+            try Enclosure.layerNorm([Interval(.one), Interval(.one)], gamma: [.one, .one], beta: [.zero, .zero], epsilon: .zero, bits: 53)
+        }
+        #expect(try Enclosure.softmax([Interval(Rational(5))], bits: 53) == [Interval(.one)])
+    }
+}
+
+func Kernel_inverse(_ n: Int) -> Rational { try! Rational(numerator: 1, denominator: n) }
