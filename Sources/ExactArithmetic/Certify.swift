@@ -5,7 +5,6 @@ struct OpenBounds {
     var upper: Rational?
 
     static let none = OpenBounds(lower: nil, upper: nil)
-    static let positive = OpenBounds(lower: .zero, upper: nil)
     static let unit = OpenBounds(lower: .zero, upper: .one)
     static let negativeUnit = OpenBounds(lower: -.one, upper: .zero)
 }

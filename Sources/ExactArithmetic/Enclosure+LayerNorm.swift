@@ -3,7 +3,8 @@ extension Enclosure {
     /// variance of x, over a box of inputs. Theorem ENC-LAYERNORM.
     ///
     /// z_i = x_i − μ is linear in x, so its exact range Z_i over the box is computed exactly.
-    /// σ² = mean(z²) lies in S = [mean(mig(Z_k)²), mean(mag(Z_k)²)], and y_i in
+    /// σ² lies in S = [minimum variance over the box (exact, `minimumVariance`), mean(mag(Z_k)²)],
+    /// and y_i in
     /// γ_i·Z_i·[1/√(S.hi + ε), 1/√(S.lo + ε)] + β_i. The ends of that interval are certified
     /// on the output grid. For a point input Z_i and S are points, so the result is the
     /// rounded exact value; for a wide box the result is sound but ignores the coupling
@@ -29,11 +30,11 @@ extension Enclosure {
             let hi = xi.hi * keep - (sumLo - xi.lo) * inverseN
             return Interval(unchecked: lo, hi)
         }
-        let varianceLo = z.reduce(Rational.zero) { $0 + $1.mignitude * $1.mignitude } * inverseN
+        let varianceLo = minimumVariance(x)
         let varianceHi = z.reduce(Rational.zero) { $0 + $1.magnitude * $1.magnitude } * inverseN
         let dLo = varianceLo + epsilon, dHi = varianceHi + epsilon
         guard dLo.sign > 0 else {
-            throw ArithmeticError.domain("LayerNorm: the variance can be 0 over this input and epsilon is 0")
+            throw ArithmeticError.domain("LayerNorm: the input box contains a constant vector (variance 0) and epsilon is 0")
         }
         let scaled = x.indices.map { z[$0] * gamma[$0] }
         let ends = try certifyAll(bits: bits, bounds: [OpenBounds](repeating: .none, count: 2 * n)) { w in

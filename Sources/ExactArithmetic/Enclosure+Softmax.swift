@@ -10,25 +10,38 @@ extension Enclosure {
         try Precision.validate(bits)
         guard !x.isEmpty else { throw ArithmeticError.shapeMismatch("softmax of an empty vector") }
         if x.count == 1 { return [Interval(.one)] }
-        let bounds = [OpenBounds](repeating: .unit, count: x.count)
         if x.allSatisfy(\.isPoint) {
             let points = x.map(\.lo)
             let top = points.max()!
+            let bounds = points.indices.map { i in
+                softmaxBounds(points.indices.filter { $0 != i }.map { points[$0] - points[i] })
+            }
             return try certifyAll(bits: bits, bounds: bounds) { w in
                 try softmaxOfPoints(points.map { $0 - top }, w)
             }
         }
-        // The 2n ends: lows at even indices, highs at odd ones.
-        let ends = try certifyAll(bits: bits, bounds: bounds + bounds) { w in
-            var lows = [Interval](), highs = [Interval]()
-            for i in x.indices {
-                let others = x.indices.filter { $0 != i }
-                lows.append(try softmaxEnd(others.map { x[$0].hi - x[i].lo }, w))
-                highs.append(try softmaxEnd(others.map { x[$0].lo - x[i].hi }, w))
-            }
-            return lows + highs
+        // The 2n ends: lows first, then highs; each is 1/(1 + Σ_j e^(d_j)).
+        let lowDifferences = x.indices.map { i in x.indices.filter { $0 != i }.map { x[$0].hi - x[i].lo } }
+        let highDifferences = x.indices.map { i in x.indices.filter { $0 != i }.map { x[$0].lo - x[i].hi } }
+        let differences = lowDifferences + highDifferences
+        let ends = try certifyAll(bits: bits, bounds: differences.map(softmaxBounds)) { w in
+            try differences.map { try softmaxEnd($0, w) }
         }
         return x.indices.map { Interval(unchecked: ends[$0].lo, ends[x.count + $0].hi) }
+    }
+
+    /// What is known of y = 1/(1 + Σ_j e^(d_j)) for n − 1 differences d_j: y in (0, 1), and
+    /// y < 1/n when every d_j ≥ 0 with one > 0, y > 1/n when every d_j ≤ 0 with one < 0
+    /// (y = 1/n exactly when all are 0, and then the enclosure is exact).
+    static func softmaxBounds(_ d: [Rational]) -> OpenBounds {
+        let uniform = Kernel.inverse(d.count + 1)
+        if d.allSatisfy({ $0.sign >= 0 }) && d.contains(where: { $0.sign > 0 }) {
+            return OpenBounds(lower: .zero, upper: uniform)
+        }
+        if d.allSatisfy({ $0.sign <= 0 }) && d.contains(where: { $0.sign < 0 }) {
+            return OpenBounds(lower: uniform, upper: .one)
+        }
+        return .unit
     }
 
     /// 1/(1 + Σ_j e^(d_j)) at working precision w. When some d_j ≥ k = w + 12 the value is

@@ -5,7 +5,9 @@
 /// gives:
 /// - soundness, for wide inputs too (f is split into monotone pieces where it is not monotone);
 /// - width at most 2^−b·max(1, |f(x)|) for a point input x;
-/// - inclusion isotonicity: f(Y) ⊆ f(X) whenever Y ⊆ X.
+/// - inclusion isotonicity: f(Y) ⊆ f(X) whenever Y ⊆ X, whenever Ziv's loop decides every
+///   endpoint (it does unless a value lies within about 2^−(4b+256) of a grid point without
+///   being on it; the undecided fallback stays sound but may be one grid step wider).
 ///
 /// Bad input (a domain violation, an argument beyond the supported range, a precision
 /// outside 1…`Precision.maximumBits`) is a thrown `ArithmeticError`.
@@ -17,9 +19,11 @@ public enum Enclosure {
             throw ArithmeticError.tooLarge("exp(\(x.hi)): arguments above 2^20 are not supported")
         }
         return try increasing(x) { p in
-            // e^p < e^−(b+2) < 2^−(b+1), the first grid point above 0.
+            // e^p ≤ e^−(b+2) < 2^−(b+1), the first grid point above 0.
             if p <= Rational(-(bits + 2)) { return Interval(unchecked: .zero, .powerOfTwo(-(bits + 1))) }
-            return try certify(bits: bits, .positive) { Kernel.exp(p, $0) }
+            return try certify(bits: bits, aroundKnownValue(p, at: .zero, value: .one, floor: .zero)) {
+                Kernel.exp(p, $0)
+            }
         }
     }
 
@@ -27,7 +31,9 @@ public enum Enclosure {
     public static func log(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
         guard x.lo.sign > 0 else { throw ArithmeticError.domain("log(\(x)) needs x > 0") }
-        return try increasing(x) { p in try certify(bits: bits) { Kernel.log(p, $0) } }
+        return try increasing(x) { p in
+            try certify(bits: bits, aroundKnownValue(p, at: .one, value: .zero)) { Kernel.log(p, $0) }
+        }
     }
 
     /// √ over X, for X ≥ 0. Theorem ENC-SQRT.
@@ -35,7 +41,9 @@ public enum Enclosure {
         try Precision.validate(bits)
         guard x.lo.sign >= 0 else { throw ArithmeticError.domain("sqrt(\(x)) needs x ≥ 0") }
         return try increasing(x) { p in
-            try certify(bits: bits, p.isZero ? .none : .positive) { Kernel.sqrt(p, $0) }
+            try certify(bits: bits, p.isZero ? .none : aroundKnownValue(p, at: .one, value: .one, floor: .zero)) {
+                Kernel.sqrt(p, $0)
+            }
         }
     }
 
@@ -44,7 +52,9 @@ public enum Enclosure {
         try Precision.validate(bits)
         guard x.lo.sign > 0 else { throw ArithmeticError.domain("1/sqrt(\(x)) needs x > 0") }
         return try decreasing(x) { p in
-            try certify(bits: bits, .positive) { try Kernel.sqrt(p, $0).reciprocal() }
+            try certify(bits: bits, aroundKnownValue(p, at: .one, value: .one, floor: .zero, decreasing: true)) {
+                try Kernel.sqrt(p, $0).reciprocal()
+            }
         }
     }
 
@@ -72,12 +82,29 @@ public enum Enclosure {
     /// The logistic sigmoid σ(x) = 1/(1 + e^−x) over X. Theorem ENC-SIGMOID.
     public static func sigmoid(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
-        return try increasing(x) { p in try certify(bits: bits, .unit) { Kernel.sigmoid(p, $0) } }
+        return try increasing(x) { p in
+            try certify(bits: bits, aroundKnownValue(p, at: .zero, value: .powerOfTwo(-1), floor: .zero, ceiling: .one)) {
+                Kernel.sigmoid(p, $0)
+            }
+        }
     }
 
     /// f(0) = 0 and, for p ≠ 0, f(p) in (0, 1) or (−1, 0) with the sign of p (erf, tanh).
     static func oddUnitBounds(_ p: Rational) -> OpenBounds {
         p.isZero ? .none : (p.sign > 0 ? .unit : .negativeUnit)
+    }
+
+    /// Open bounds for a strictly monotone f with f(at) = value exactly, evaluated at p ≠ at:
+    /// f(p) lies strictly on the side of `value` that p lies on (swapped when decreasing),
+    /// and strictly between `floor` and `ceiling`. Without them an enclosure of f(p) for p
+    /// extremely close to `at` straddles the grid point `value` and is never decided.
+    static func aroundKnownValue(
+        _ p: Rational, at: Rational, value: Rational, floor: Rational? = nil, ceiling: Rational? = nil,
+        decreasing: Bool = false
+    ) -> OpenBounds {
+        if p == at { return .none }
+        if (p > at) != decreasing { return OpenBounds(lower: value, upper: ceiling) }
+        return OpenBounds(lower: floor, upper: value)
     }
 
     /// [lo of f(x.lo), hi of f(x.hi)] for an increasing f given point enclosures.

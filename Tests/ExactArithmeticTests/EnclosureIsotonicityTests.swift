@@ -37,6 +37,27 @@ struct EnclosureIsotonicityTests {
         }
     }
 
+    /// Inputs within 2^−400 of a point where f is exactly on the grid (exp(0) = 1, σ(0) = 1/2,
+    /// √1 = 1, softmax of equal logits = 1/n): the value must still be decided, or the point
+    /// enclosure would stick out of the box enclosure.
+    @Test func valuesBesideExactGridPoints() throws {
+        let c = Rational.powerOfTwo(-400)
+        for bits in [1, 24, 53] {
+            for (f, at) in [(ElementaryFunction.exp, Rational.zero), (.sigmoid, .zero), (.sqrt, .one), (.rsqrt, .one),
+                            (.log, .one), (.tanh, .zero), (.erf, .zero), (.gelu, .zero)] {
+                for (box, point) in [(try Interval(at, at + c), at + c), (try Interval(at - c, at), at - c)] {
+                    let whole = try f.enclose(box, bits: bits)
+                    let single = try f.enclose(Interval(point), bits: bits)
+                    #expect(whole.contains(single), "\(f.rawValue) at \(bits) bits: f(\(point)) = \(single) ⊄ \(whole)")
+                    #expect(single.width <= Rational.powerOfTwo(-bits) * Swift.max(.one, single.magnitude))
+                }
+            }
+            let point = try Enclosure.softmax([Interval(.zero), Interval(c)], bits: bits)
+            let box = try Enclosure.softmax([Interval(.zero), try Interval(.zero, c)], bits: bits)
+            #expect(box[0].contains(point[0]) && box[1].contains(point[1]))
+        }
+    }
+
     @Test func geluMinimumValues() throws {
         // Known minima: erf form −0.16997120747990…, tanh form −0.17004075057…, quick −0.16361018…
         let box = try Interval(Rational(-3), Rational(3))

@@ -1,4 +1,4 @@
-import ExactArithmetic
+@testable import ExactArithmetic
 import PropertyBased
 import Testing
 
@@ -61,7 +61,7 @@ struct VectorEnclosureTests {
             let sum = y.reduce(Interval(.zero), +)
             #expect(sum.contains(.zero))
             if spread {
-                let squares = y.reduce(Interval(.zero)) { $0 + $1.squared } * Kernel_inverse(n)
+                let squares = y.reduce(Interval(.zero)) { $0 + $1.squared } * inverseOf(n)
                 #expect(squares.contains(.one))
             }
             for yi in y { #expect(yi.width <= .powerOfTwo(-bits) * Swift.max(.one, yi.magnitude)) }
@@ -99,6 +99,35 @@ struct VectorEnclosureTests {
         }
     }
 
+    /// The exact minimum variance over a box is attained (it is the variance of some point of
+    /// the box) and no sampled point of the box goes below it.
+    @Test func minimumVarianceOverABox() throws {
+        forAll(zip(Self.vector, Gen.int(in: 0...8).array(of: 6...6), Gen.int(in: 0...1000).array(of: 6...6))) { input throws in
+            let (x, widths, fractions) = input
+            let box = Self.box(x, widths)
+            let n = x.count
+            let m = Enclosure.minimumVariance(box)
+            func variance(_ v: [Rational]) -> Rational {
+                let mean = v.reduce(.zero, +) * inverseOf(n)
+                return v.reduce(.zero) { $0 + ($1 - mean) * ($1 - mean) } * inverseOf(n)
+            }
+            for corner in 0..<(1 << n) {
+                let v = box.indices.map { (corner >> $0) & 1 == 0 ? box[$0].lo : box[$0].hi }
+                #expect(variance(v) >= m)
+            }
+            let sample = box.indices.map { box[$0].lo + box[$0].width * (try! Rational(numerator: fractions[$0], denominator: 1000)) }
+            #expect(variance(sample) >= m)
+            // Attained: the projection of the constant vector t onto the box, for the best t, is a
+            // point of the box; its variance can only be ≤ the bound, so equal.
+            if box.allSatisfy(\.isPoint) { #expect(m == variance(box.map(\.lo))) }
+        }
+        // (0, 1, [−1, 2]): the minimum 1/6 is at x₃ = 1/2, and ε = 0 is then allowed.
+        let box = [Interval(.zero), Interval(.one), try Interval(-.one, Rational(2))]
+        #expect(Enclosure.minimumVariance(box) == (try Rational(parsing: "1/6")))
+        let y = try Enclosure.layerNorm(box, gamma: [.one, .one, .one], beta: [.zero, .zero, .zero], epsilon: .zero, bits: 30)
+        #expect(y.count == 3)
+    }
+
     @Test func badVectorInputsAreErrors() throws {
         let x = [Interval(.one), Interval(Rational(2))]
         #expect(throws: ArithmeticError.self) { try Enclosure.softmax([], bits: 53) }
@@ -116,4 +145,4 @@ struct VectorEnclosureTests {
     }
 }
 
-func Kernel_inverse(_ n: Int) -> Rational { try! Rational(numerator: 1, denominator: n) }
+func inverseOf(_ n: Int) -> Rational { try! Rational(numerator: 1, denominator: n) }
