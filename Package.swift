@@ -20,11 +20,17 @@ let package = Package(
         ),
         // 2. Exact arithmetic: Rational, Interval, certified enclosures.
         .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        // 3. Tensors generic over the scalar (Double, Rational, Interval).
+        .target(name: "Tensors", dependencies: ["ExactArithmetic"]),
+        // 5. Spiking operators of ECMT and STA, written once over SpikeScalar.
+        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"]),
+        // 7. Model I/O: exact JSON, operator files (safetensors and configs follow in issue 4).
+        .target(name: "ModelIO", dependencies: ["SpikingOperators", "Tensors", "ExactArithmetic"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
             dependencies: [
-                "ExactArithmetic",
+                "ExactArithmetic", "Tensors", "SpikingOperators", "ModelIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +41,20 @@ let package = Package(
             name: "ExactArithmeticTests",
             dependencies: [
                 "ExactArithmetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "TensorsTests",
+            dependencies: [
+                "Tensors",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "SpikingOperatorsTests",
+            dependencies: [
+                "SpikingOperators", "Tensors", "ModelIO", "ExactArithmetic",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -1,0 +1,35 @@
+import Tensors
+
+/// ECMT's expectation compensation around f (spec §2):
+/// o_1 = f(m_1), o_t = t·f(m_t) − (t−1)·f(m_{t−1}), with m_t the running mean of the inputs.
+/// f(m_{t−1}) is cached, so f is evaluated once per step. Identity EC-1: Σ_{i≤t} o_i = t·f(m_t).
+public struct ExpectationCompensation<Scalar: SpikeScalar>: Sendable {
+    public let function: CompensatedFunction
+    public let context: NumericContext
+    /// S_t, the running sum of the inputs.
+    public private(set) var runningSum: Tensor<Scalar>?
+    /// f(m_t) of the last step (the cache).
+    public private(set) var lastValue: Tensor<Scalar>?
+    public private(set) var steps = 0
+
+    public init(_ function: CompensatedFunction, context: NumericContext = NumericContext()) {
+        self.function = function
+        self.context = context
+    }
+
+    public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let sum = try runningSum.map { try $0 + input } ?? input
+        let t = steps + 1
+        let value = try function.apply(sum.divided(by: t), context)
+        let output: Tensor<Scalar>
+        if let previous = lastValue {
+            output = try value.map { $0 * Scalar(.init(t)) } - previous.map { $0 * Scalar(.init(t - 1)) }
+        } else {
+            output = value
+        }
+        runningSum = sum
+        lastValue = value
+        steps = t
+        return output
+    }
+}

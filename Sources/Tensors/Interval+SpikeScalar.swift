@@ -1,0 +1,62 @@
+import ExactArithmetic
+
+extension Interval: SpikeScalar {
+    public static var zero: Interval { Interval(Rational.zero) }
+
+    public func divided(by n: Int) -> Interval {
+        self * ((try? Rational(numerator: 1, denominator: Swift.max(n, 1))) ?? .one)
+    }
+
+    public func divided(byValue other: Interval) throws -> Interval {
+        do { return try self / other } catch { throw OperatorError.arithmetic("\(error)") }
+    }
+
+    /// Decided only when the enclosures are disjoint, or both are the same point.
+    public func order(_ other: Interval) -> Order? {
+        if hi < other.lo { return .less }
+        if lo > other.hi { return .greater }
+        if isPoint && other.isPoint && lo == other.lo { return .equal }
+        return nil
+    }
+
+    public func floorDivided(by unit: Interval) -> Int? {
+        guard let q = try? self / unit else { return nil }
+        let a = q.lo.floor, b = q.hi.floor
+        guard a == b, let n = Int(a.description) else { return nil }
+        return n
+    }
+
+    public func applying(_ f: ScalarFunction, _ context: NumericContext) throws -> Interval {
+        do {
+            switch f {
+            case .identity: return self
+            case .gelu: return try Enclosure.gelu(self, form: .erf, bits: context.bits)
+            case .geluTanh: return try Enclosure.gelu(self, form: .tanh, bits: context.bits)
+            case .quickGelu: return try Enclosure.gelu(self, form: .quick, bits: context.bits)
+            case .exp: return try Enclosure.exp(self, bits: context.bits)
+            case .reciprocal: return try Enclosure.reciprocal(self, bits: context.bits)
+            case .rsqrt: return try Enclosure.rsqrt(self, bits: context.bits)
+            }
+        } catch let error as ArithmeticError {
+            throw OperatorError.arithmetic("\(f.rawValue): \(error)")
+        }
+    }
+
+    public var approximation: Double { midpoint.doubleValue() }
+
+    public static func softmax(_ row: [Interval], _ context: NumericContext) throws -> [Interval] {
+        do { return try Enclosure.softmax(row, bits: context.bits) } catch {
+            throw OperatorError.arithmetic("softmax: \(error)")
+        }
+    }
+
+    public static func layerNorm(
+        _ row: [Interval], gamma: [Rational], beta: [Rational], epsilon: Rational, _ context: NumericContext
+    ) throws -> [Interval] {
+        do {
+            return try Enclosure.layerNorm(row, gamma: gamma, beta: beta, epsilon: epsilon, bits: context.bits)
+        } catch {
+            throw OperatorError.arithmetic("LayerNorm: \(error)")
+        }
+    }
+}

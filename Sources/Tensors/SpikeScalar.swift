@@ -1,0 +1,91 @@
+import ExactArithmetic
+
+/// The result of comparing two values whose order may not be decidable yet (intervals).
+public enum Order: Sendable, Equatable {
+    case less, equal, greater
+}
+
+/// The element-wise functions an operator may apply.
+public enum ScalarFunction: String, Sendable, CaseIterable {
+    case identity
+    case gelu
+    case geluTanh = "gelu-tanh"
+    case quickGelu = "quickgelu"
+    case exp
+    case reciprocal
+    case rsqrt
+}
+
+/// What every operator is written against, once: Double for speed, Rational for exact
+/// identities, Interval where transcendental functions enter.
+///
+/// Arithmetic +, −, × and division by a positive integer are exact for Rational and Interval
+/// (inclusion for Interval) and rounded to nearest for Double. Comparisons may be undecided
+/// (nil) only for Interval, when the two enclosures overlap.
+public protocol SpikeScalar: Sendable, CustomStringConvertible {
+    static var zero: Self { get }
+    /// The value of a rational in this arithmetic: exact for Rational and Interval, the
+    /// nearest Double for Double.
+    init(_ value: Rational)
+
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static prefix func - (a: Self) -> Self
+
+    /// self / n for an integer n ≥ 1.
+    func divided(by n: Int) -> Self
+
+    /// self / other; throws when other is (or may be) zero.
+    func divided(byValue other: Self) throws -> Self
+
+    /// The order of self and other, or nil when it cannot be decided.
+    func order(_ other: Self) -> Order?
+
+    /// ⌊self / unit⌋ for unit > 0, or nil when it cannot be decided.
+    func floorDivided(by unit: Self) -> Int?
+
+    /// f(self) at the context's precision. Throws where the arithmetic cannot represent
+    /// f(self) (a transcendental function of a Rational) or outside f's domain.
+    func applying(_ f: ScalarFunction, _ context: NumericContext) throws -> Self
+
+    /// softmax of one row at the context's precision.
+    static func softmax(_ row: [Self], _ context: NumericContext) throws -> [Self]
+
+    /// LayerNorm of one row: γ·(x − μ)/√(σ² + ε) + β with the biased variance.
+    static func layerNorm(
+        _ row: [Self], gamma: [Rational], beta: [Rational], epsilon: Rational, _ context: NumericContext
+    ) throws -> [Self]
+
+    /// A Double near the value (the midpoint of an interval), for reports.
+    var approximation: Double { get }
+}
+
+/// Settings that numeric operations need beyond their operands.
+public struct NumericContext: Sendable {
+    /// Output precision, in bits, of certified enclosures (Interval arithmetic).
+    public var bits: Int
+    /// Reproduce the public STA code's floating-point guard θ/2 + 10⁻⁵ (see SignedBurstNeuron).
+    public init(bits: Int = 64) {
+        self.bits = bits
+    }
+}
+
+/// Thrown by operators; each names what went wrong.
+public enum OperatorError: Error, Equatable, Sendable, CustomStringConvertible {
+    case undecided(String)
+    case shapeMismatch(String)
+    case invalidParameter(String)
+    case notRepresentable(String)
+    case arithmetic(String)
+
+    public var description: String {
+        switch self {
+        case .undecided(let what): return "undecided: \(what)"
+        case .shapeMismatch(let what): return "shape mismatch: \(what)"
+        case .invalidParameter(let what): return "invalid parameter: \(what)"
+        case .notRepresentable(let what): return "not representable in this arithmetic: \(what)"
+        case .arithmetic(let what): return what
+        }
+    }
+}

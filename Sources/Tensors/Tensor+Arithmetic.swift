@@ -1,0 +1,50 @@
+extension Tensor where Scalar: SpikeScalar {
+    /// All zeros.
+    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: .zero) }
+
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, +) }
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, -) }
+
+    /// Element-wise product.
+    public func hadamard(_ other: Tensor) throws -> Tensor { try zipWith(other, *) }
+
+    public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
+
+    /// Every entry divided by the integer n ≥ 1.
+    public func divided(by n: Int) -> Tensor { map { $0.divided(by: n) } }
+
+    /// Every entry times a scalar.
+    public func scaled(by c: Scalar) -> Tensor { map { $0 * c } }
+
+    /// Matrix product of [m, k] and [k, n]; throws on any other shapes.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard rank == 2, other.rank == 2, shape[1] == other.shape[0] else {
+            throw OperatorError.shapeMismatch("matmul of \(shape) and \(other.shape)")
+        }
+        let m = shape[0], k = shape[1], n = other.shape[1]
+        var result = [Scalar](repeating: .zero, count: m * n)
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                result.withUnsafeMutableBufferPointer { c in
+                    for i in 0..<m {
+                        for p in 0..<k {
+                            let aip = a[i * k + p]
+                            for j in 0..<n { c[i * n + j] = c[i * n + j] + aip * b[p * n + j] }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(unchecked: [m, n], result)
+    }
+
+    /// The transpose of a matrix.
+    public func transposed() throws -> Tensor {
+        guard rank == 2 else { throw OperatorError.shapeMismatch("transpose of a rank-\(rank) tensor") }
+        let m = shape[0], n = shape[1]
+        var result = [Scalar]()
+        result.reserveCapacity(count)
+        for j in 0..<n { for i in 0..<m { result.append(values[i * n + j]) } }
+        return Tensor(unchecked: [n, m], result)
+    }
+}
