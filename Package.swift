@@ -37,10 +37,19 @@ let package = Package(
         .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
         // Benchmarks: run with `swift run -c release spikebound-bench`.
         .executableTarget(name: "spikebound-bench", dependencies: ["ExactArithmetic"]),
+        // Seeded property runs and edge-case generators shared by the test targets.
+        .target(
+            name: "PropertyTestSupport",
+            dependencies: [
+                "ExactArithmetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/PropertyTestSupport"
+        ),
         .testTarget(
             name: "ExactArithmeticTests",
             dependencies: [
-                "ExactArithmetic",
+                "ExactArithmetic", "PropertyTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -54,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "SpikingOperatorsTests",
             dependencies: [
-                "SpikingOperators", "Tensors", "ModelIO", "ExactArithmetic",
+                "SpikingOperators", "Tensors", "ModelIO", "ExactArithmetic", "PropertyTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

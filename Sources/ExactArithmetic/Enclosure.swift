@@ -41,7 +41,7 @@ public enum Enclosure {
         try Precision.validate(bits)
         guard x.lo.sign >= 0 else { throw ArithmeticError.domain("sqrt(\(x)) needs x ≥ 0") }
         return try increasing(x) { p in
-            try certify(bits: bits, p.isZero ? .none : aroundKnownValue(p, at: .one, value: .one, floor: .zero)) {
+            try certify(bits: bits, p.isZero ? .none : squareRootBounds(p, bits: bits, reciprocal: false)) {
                 Kernel.sqrt(p, $0)
             }
         }
@@ -52,7 +52,7 @@ public enum Enclosure {
         try Precision.validate(bits)
         guard x.lo.sign > 0 else { throw ArithmeticError.domain("1/sqrt(\(x)) needs x > 0") }
         return try decreasing(x) { p in
-            try certify(bits: bits, aroundKnownValue(p, at: .one, value: .one, floor: .zero, decreasing: true)) {
+            try certify(bits: bits, squareRootBounds(p, bits: bits, reciprocal: true)) {
                 try Kernel.sqrt(p, $0).reciprocal()
             }
         }
@@ -105,6 +105,23 @@ public enum Enclosure {
         if p == at { return .none }
         if (p > at) != decreasing { return OpenBounds(lower: value, upper: ceiling) }
         return OpenBounds(lower: floor, upper: value)
+    }
+
+    /// Open bounds for v = √p (or 1/√p) against the grid points next to it: for a grid point g > 0,
+    /// √p > g exactly when p − g² > 0 (1/√p > g when 1 − g²p > 0), which exact arithmetic decides.
+    /// With the two grid points around an enclosure's midpoint as bounds, Ziv's loop decides
+    /// v unless v is itself a grid point (and then the kernel is exact).
+    static func squareRootBounds(_ p: Rational, bits: Int, reciprocal: Bool) -> OpenBounds {
+        var bounds = OpenBounds(lower: .zero, upper: nil)
+        let grid = OutputGrid(bits: bits)
+        var estimate = Kernel.sqrt(p, bits + 24)
+        if reciprocal, let r = try? estimate.reciprocal() { estimate = r }
+        for g in Set([grid.down(estimate.midpoint), grid.up(estimate.midpoint)]) where g.sign > 0 {
+            let s = reciprocal ? .one - g * g * p : p - g * g
+            if s.sign > 0, bounds.lower.map({ g > $0 }) ?? true { bounds.lower = g }
+            if s.sign < 0, bounds.upper.map({ g < $0 }) ?? true { bounds.upper = g }
+        }
+        return bounds
     }
 
     /// [lo of f(x.lo), hi of f(x.hi)] for an increasing f given point enclosures.

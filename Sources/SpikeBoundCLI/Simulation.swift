@@ -63,9 +63,17 @@ struct Simulation {
         }
     }
 
-    /// Runs the spec in the requested arithmetic and returns the output document.
+    /// Runs the spec in the requested arithmetic and returns the output document. Interval runs
+    /// are repeated at higher precision while a firing decision is undecided.
     func run() throws -> JSONValue {
-        let context = NumericContext(bits: try bits)
+        do {
+            return try refiningPrecision(from: try bits) { try run($0) }
+        } catch OperatorError.undecided(let what) {
+            throw CheckFailure(description: "undecided: \(what)")
+        }
+    }
+
+    func run(_ context: NumericContext) throws -> JSONValue {
         let body: [JSONValue.Member]
         var header: [JSONValue.Member] = [.init("operator", .string(kind.rawValue)), .init("arithmetic", .string(arithmetic))]
         switch arithmetic {
@@ -97,6 +105,7 @@ struct Simulation {
         func stepTensor(_ i: Int) throws -> Tensor<S> { try steps[i].tensor.map { S($0) } }
         func wrap<T>(_ step: Int, _ body: () throws -> T) throws -> T {
             do { return try body() } catch let error as OperatorError {
+                if case .undecided = error { throw error }  // refined by `run()`
                 throw InputError("steps[\(step)]: \(error)")
             }
         }

@@ -1,5 +1,6 @@
 import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 import Testing
 
 /// Containment checked by independent means (theorems ENC-EXP … ENC-GELU).

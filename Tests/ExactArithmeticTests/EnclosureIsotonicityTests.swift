@@ -1,5 +1,6 @@
 import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 import Testing
 
 /// Inclusion isotonicity (theorem ENC-GRID): f(Y) ⊆ f(X) for Y ⊆ X, and f(X) contains
@@ -51,6 +52,16 @@ struct EnclosureIsotonicityTests {
                     #expect(whole.contains(single), "\(f.rawValue) at \(bits) bits: f(\(point)) = \(single) ⊄ \(whole)")
                     #expect(single.width <= Rational.powerOfTwo(-bits) * Swift.max(.one, single.magnitude))
                 }
+            }
+            // Beside other rational squares, with an odd denominator: √(1/(4 − 2^−398)) is just
+            // above 1/2, and 1/√ of it just below 2.
+            let x = try Rational.powerOfTwo(398) / (Rational.powerOfTwo(400) - .one)
+            let quarter = try Rational(parsing: "1/4")
+            for f in [ElementaryFunction.sqrt, .rsqrt] {
+                let whole = try f.enclose(try Interval(quarter, x), bits: bits)
+                let single = try f.enclose(Interval(x), bits: bits)
+                #expect(whole.contains(single), "\(f.rawValue) at \(bits) bits: \(single) ⊄ \(whole)")
+                #expect(single.width <= Rational.powerOfTwo(-bits) * Swift.max(.one, single.magnitude))
             }
             let point = try Enclosure.softmax([Interval(.zero), Interval(c)], bits: bits)
             let box = try Enclosure.softmax([Interval(.zero), try Interval(.zero, c)], bits: bits)

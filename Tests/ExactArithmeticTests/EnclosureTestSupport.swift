@@ -1,5 +1,6 @@
 import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 
 /// Inputs inside each function's domain and supported range, for property tests.
 enum Domain {

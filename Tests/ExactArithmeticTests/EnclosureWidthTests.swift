@@ -1,5 +1,6 @@
 import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 import Testing
 
 /// Width for point inputs: at most 2^−bits·max(1, |f(x)|) (theorem ENC-GRID), and the

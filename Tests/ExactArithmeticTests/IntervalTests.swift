@@ -1,5 +1,6 @@
 import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 import Testing
 
 @Suite("Interval arithmetic")

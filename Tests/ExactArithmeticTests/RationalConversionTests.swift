@@ -1,5 +1,6 @@
 import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 import Testing
 
 /// Theorem ENC-DIR: correctly rounded conversion to Double and Float in each direction.

@@ -1,5 +1,6 @@
 @testable import ExactArithmetic
 import PropertyBased
+import PropertyTestSupport
 import Testing
 
 /// Softmax and LayerNorm (theorems ENC-SOFTMAX and ENC-LAYERNORM).

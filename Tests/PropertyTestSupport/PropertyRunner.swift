@@ -9,17 +9,17 @@ import Testing
 /// - SPIKEBOUND_PROPERTY_SEED=S changes the seed (a decimal integer).
 ///
 /// A failing case is named in the failure message with its index and the seed.
-enum PropertyRun {
-    static var caseOverride: Int? {
+public enum PropertyRun {
+    public static var caseOverride: Int? {
         ProcessInfo.processInfo.environment["SPIKEBOUND_PROPERTY_CASES"].flatMap { Int($0) }
     }
 
-    static var seed: UInt64 {
+    public static var seed: UInt64 {
         ProcessInfo.processInfo.environment["SPIKEBOUND_PROPERTY_SEED"].flatMap { UInt64($0) } ?? 0x5B1C_E0B0
     }
 
     /// A stable hash of a name (FNV-1a), so each property gets its own stream.
-    static func stream(_ name: String) -> UInt64 {
+    public static func stream(_ name: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 {
             h ^= UInt64(byte)
@@ -30,7 +30,7 @@ enum PropertyRun {
 }
 
 /// Runs `body` on `cases` generated values (or SPIKEBOUND_PROPERTY_CASES of them).
-func forAll<Value, Shrinks: SendableSequenceType>(
+public func forAll<Value, Shrinks: SendableSequenceType>(
     named name: String = #function,
     cases: Int = 100,
     _ generator: Generator<Value, Shrinks>,

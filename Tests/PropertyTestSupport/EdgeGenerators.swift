@@ -2,13 +2,13 @@ import ExactArithmetic
 import PropertyBased
 
 /// A generator with its shrinking erased, so generators can be stored and passed around.
-typealias AnyGen<Value> = Generator<Value, AnySequence<Any>>
+public typealias AnyGen<Value> = Generator<Value, AnySequence<Any>>
 
 /// Generators that hit the values that matter: zero, ±1, ties, tiny and huge magnitudes,
 /// dyadics from doubles, long fractions, and values just beside 1.
-enum Edge {
+public enum Edge {
     /// Any rational, with the edge cases over-represented.
-    static var rational: AnyGen<Rational> {
+    public static var rational: AnyGen<Rational> {
         zip(Gen.int(in: 0...11), Gen.int(in: -1_000_000...1_000_000), Gen.int(in: 1...1_000_000),
             Gen.double(in: -1e3...1e3), Gen.int(in: 0...80))
             .map { pick in make(pick.0, pick.1, pick.2, pick.3, pick.4) }
@@ -16,14 +16,14 @@ enum Edge {
     }
 
     /// Rationals with |x| ≤ bound.
-    static func rational(magnitudeAtMost bound: Int) -> AnyGen<Rational> {
+    public static func rational(magnitudeAtMost bound: Int) -> AnyGen<Rational> {
         rational.map { x in
             let b = Rational(bound)
             return x.magnitude <= b ? x : ((try? x / (x.magnitude + .one)) ?? .zero) * b
         }.eraseToAny()
     }
 
-    static func make(_ kind: Int, _ a: Int, _ b: Int, _ d: Double, _ e: Int) -> Rational {
+    public static func make(_ kind: Int, _ a: Int, _ b: Int, _ d: Double, _ e: Int) -> Rational {
         let sign = a < 0 ? -Rational.one : .one
         switch kind {
         case 0: return .zero
@@ -45,7 +45,7 @@ enum Edge {
     }
 
     /// Doubles including ±0, subnormals, the extremes and powers of two.
-    static var double: AnyGen<Double> {
+    public static var double: AnyGen<Double> {
         zip(Gen.int(in: 0...9), Gen.double(in: -1e6...1e6), Gen.int(in: -1074...1023), Gen.uint64(in: 0...UInt64.max))
             .map { pick -> Double in
                 let (kind, d, e, bits) = pick
@@ -63,7 +63,7 @@ enum Edge {
     }
 
     /// An interval [a, b] from two rationals.
-    static func interval(_ g: AnyGen<Rational>) -> AnyGen<Interval> {
+    public static func interval(_ g: AnyGen<Rational>) -> AnyGen<Interval> {
         zip(g, g, Gen.int(in: 0...3)).map { a, b, k in
             if k == 0 { return Interval(a) }  // points too
             return try! Interval(Swift.min(a, b), Swift.max(a, b))
@@ -71,7 +71,7 @@ enum Edge {
     }
 
     /// A box X and a sub-box Y ⊆ X (points, either end, or inside).
-    static func boxAndSubBox(_ g: AnyGen<Rational>) -> AnyGen<(Interval, Interval)> {
+    public static func boxAndSubBox(_ g: AnyGen<Rational>) -> AnyGen<(Interval, Interval)> {
         zip(interval(g), Gen.int(in: 0...1000), Gen.int(in: 0...1000), Gen.int(in: 0...4)).map { x, s, t, k in
             let u = try! Rational(numerator: Swift.min(s, t), denominator: 1000)
             let v = try! Rational(numerator: Swift.max(s, t), denominator: 1000)
@@ -87,7 +87,7 @@ enum Edge {
     }
 
     /// A few rational points spread over x, both ends included.
-    static func samples(_ x: Interval, count: Int = 5) -> [Rational] {
+    public static func samples(_ x: Interval, count: Int = 5) -> [Rational] {
         (0...count).map { i in x.lo + x.width * (try! Rational(numerator: i, denominator: count)) }
     }
 }
