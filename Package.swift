@@ -69,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeBoundCLITests",
-            dependencies: ["SpikeBoundCLI", "ExactArithmetic"]
+            dependencies: ["SpikeBoundCLI", "ExactArithmetic", "ModelIO"]
         ),
     ],
     swiftLanguageModes: [.v6]
