@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Release builds optimise across modules, so that the operators (written once, generic over
+/// the scalar) are specialised for Double in the modules that call them.
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "SpikeBound",
     products: [
@@ -19,11 +23,11 @@ let package = Package(
             providers: [.apt(["libgmp-dev"])]
         ),
         // 2. Exact arithmetic: Rational, Interval, certified enclosures.
-        .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        .target(name: "ExactArithmetic", dependencies: ["CGMP"], swiftSettings: crossModule),
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
-        .target(name: "Tensors", dependencies: ["ExactArithmetic"]),
+        .target(name: "Tensors", dependencies: ["ExactArithmetic"], swiftSettings: crossModule),
         // 5. Spiking operators of ECMT and STA, written once over SpikeScalar.
-        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"]),
+        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: crossModule),
         // 7. Model I/O: exact JSON, operator files (safetensors and configs follow in issue 4).
         .target(name: "ModelIO", dependencies: ["SpikingOperators", "Tensors", "ExactArithmetic"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
@@ -36,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
         // Benchmarks: run with `swift run -c release spikebound-bench`.
-        .executableTarget(name: "spikebound-bench", dependencies: ["ExactArithmetic"]),
+        .executableTarget(name: "spikebound-bench", dependencies: ["ExactArithmetic", "Tensors", "SpikingOperators"]),
         // Seeded property runs and edge-case generators shared by the test targets.
         .target(
             name: "PropertyTestSupport",

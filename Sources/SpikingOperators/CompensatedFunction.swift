@@ -20,7 +20,8 @@ public enum CompensatedFunction: Sendable, Equatable {
                 throw OperatorError.shapeMismatch(
                     "LayerNorm over rows of \(x.rowLength) with \(gamma.count) gamma and \(beta.count) beta values")
             }
-            return try x.mapRows { try Scalar.layerNorm(Array($0), gamma: gamma, beta: beta, epsilon: epsilon, context) }
+            let parameters = LayerNormParameters<Scalar>(gamma: gamma, beta: beta, epsilon: epsilon)
+            return try x.mapRows { try Scalar.layerNorm(Array($0), parameters, context) }
         }
     }
 

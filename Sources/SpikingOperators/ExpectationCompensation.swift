@@ -1,3 +1,4 @@
+import ExactArithmetic
 import Tensors
 
 /// ECMT's expectation compensation around f (spec §2):
@@ -23,7 +24,8 @@ public struct ExpectationCompensation<Scalar: SpikeScalar>: Sendable {
         let value = try function.apply(sum.divided(by: t), context)
         let output: Tensor<Scalar>
         if let previous = lastValue {
-            output = try value.map { $0 * Scalar(.init(t)) } - previous.map { $0 * Scalar(.init(t - 1)) }
+            let now = Scalar(Rational(t)), before = Scalar(Rational(t - 1))
+            output = try value.map { $0 * now } - previous.map { $0 * before }
         } else {
             output = value
         }

@@ -67,13 +67,12 @@ public struct MultiThresholdNeuron<Scalar: SpikeScalar>: Sendable {
         var next = v.values
         for i in v.values.indices {
             let vi = v.values[i]
-            let where_ = "multi-threshold element \(i) at step \(t)"
             for k in 0..<levels {
-                if try decided(vi.order(positive[k].bound), where_) != .less {
+                if try decided(vi.order(positive[k].bound), "multi-threshold element \(i) at step \(t)") != .less {
                     spikes[i] = positive[k].level
                     break
                 }
-                if try decided((-vi).order(negative[k].bound), where_) != .less {
+                if try decided((-vi).order(negative[k].bound), "multi-threshold element \(i) at step \(t)") != .less {
                     spikes[i] = -negative[k].level
                     break
                 }

@@ -49,15 +49,14 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
         var next = v.values
         var out = [Scalar](repeating: .zero, count: v.count)
         for i in v.values.indices {
-            let where_ = "signed burst neuron element \(i) at step \(t)"
             var vi = v.values[i]
             // Base spike.
             var base = Scalar.zero
-            if try decided(vi.order(theta), where_) != .less {
+            if try decided(vi.order(theta), "signed burst neuron element \(i) at step \(t)") != .less {
                 base = theta
             } else if signedWithMemory,
-                try decided(vi.order(-theta), where_) != .greater,
-                try decided(m[i].order(.zero), where_) == .greater
+                try decided(vi.order(-theta), "signed burst neuron element \(i) at step \(t)") != .greater,
+                try decided(m[i].order(.zero), "signed burst neuron element \(i) at step \(t)") == .greater
             {
                 base = -theta
             }
@@ -66,13 +65,13 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
             // Burst: r = max(−M, V) (or max(V, 0) without memory), q = sign(r)·⌊|r|/(θ/2)⌋ in [−β, β].
             var r = vi
             if signedWithMemory {
-                if try decided(r.order(-m[i]), where_) == .less { r = -m[i] }
-            } else if try decided(r.order(.zero), where_) == .less {
+                if try decided(r.order(-m[i]), "signed burst neuron element \(i) at step \(t)") == .less { r = -m[i] }
+            } else if try decided(r.order(.zero), "signed burst neuron element \(i) at step \(t)") == .less {
                 r = .zero
             }
-            let negative = try decided(r.order(.zero), where_) == .less
+            let negative = try decided(r.order(.zero), "signed burst neuron element \(i) at step \(t)") == .less
             guard let count = (negative ? -r : r).floorDivided(by: burstUnit) else {
-                throw OperatorError.undecided("burst count of " + where_)
+                throw OperatorError.undecided("burst count of " + "signed burst neuron element \(i) at step \(t)")
             }
             let q = min(count, burstLimit)
             if q > 0 {

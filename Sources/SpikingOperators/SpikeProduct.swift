@@ -1,3 +1,4 @@
+import ExactArithmetic
 import Tensors
 
 /// Products of two spike trains A_t (m×k) and B_t (k×n) for attention (spec §3).
@@ -57,7 +58,8 @@ public struct SpikeProduct<Scalar: SpikeScalar>: Sendable {
             productOfSums = q
         case .sta:
             let psi = try newSumA.matmul(newSumB).divided(by: t * t)
-            let estimate = psi.map { $0 * Scalar(.init(t)) }
+            let steps = Scalar(Rational(t))
+            let estimate = psi.map { $0 * steps }
             output = try emitted.map { try estimate - $0 } ?? estimate
         }
         emitted = try emitted.map { try $0 + output } ?? output

@@ -54,14 +54,15 @@ extension Double: SpikeScalar {
     }
 
     public static func layerNorm(
-        _ row: [Double], gamma: [Rational], beta: [Rational], epsilon: Rational, _ context: NumericContext
+        _ row: [Double], _ parameters: LayerNormParameters<Double>, _ context: NumericContext
     ) throws -> [Double] {
         let n = Double(row.count)
         let mean = row.reduce(0, +) / n
         let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
-        let denominator = (variance + epsilon.doubleValue()).squareRoot()
+        let denominator = (variance + parameters.epsilonValue).squareRoot()
         guard denominator > 0 else { throw OperatorError.arithmetic("LayerNorm of a constant row with epsilon 0") }
-        return row.indices.map { (row[$0] - mean) / denominator * gamma[$0].doubleValue() + beta[$0].doubleValue() }
+        let gamma = parameters.gammaValues, beta = parameters.betaValues
+        return row.indices.map { (row[$0] - mean) / denominator * gamma[$0] + beta[$0] }
     }
 }
 

@@ -51,10 +51,11 @@ extension Interval: SpikeScalar {
     }
 
     public static func layerNorm(
-        _ row: [Interval], gamma: [Rational], beta: [Rational], epsilon: Rational, _ context: NumericContext
+        _ row: [Interval], _ parameters: LayerNormParameters<Interval>, _ context: NumericContext
     ) throws -> [Interval] {
         do {
-            return try Enclosure.layerNorm(row, gamma: gamma, beta: beta, epsilon: epsilon, bits: context.bits)
+            return try Enclosure.layerNorm(
+                row, gamma: parameters.gamma, beta: parameters.beta, epsilon: parameters.epsilon, bits: context.bits)
         } catch {
             throw OperatorError.arithmetic("LayerNorm: \(error)")
         }

@@ -42,7 +42,7 @@ extension Rational: SpikeScalar {
     }
 
     public static func layerNorm(
-        _ row: [Rational], gamma: [Rational], beta: [Rational], epsilon: Rational, _ context: NumericContext
+        _ row: [Rational], _ parameters: LayerNormParameters<Rational>, _ context: NumericContext
     ) throws -> [Rational] {
         throw OperatorError.notRepresentable("LayerNorm of rationals (a square root); use interval arithmetic")
     }

@@ -52,13 +52,31 @@ public protocol SpikeScalar: Sendable, CustomStringConvertible {
     /// softmax of one row at the context's precision.
     static func softmax(_ row: [Self], _ context: NumericContext) throws -> [Self]
 
-    /// LayerNorm of one row: γ·(x − μ)/√(σ² + ε) + β with the biased variance.
-    static func layerNorm(
-        _ row: [Self], gamma: [Rational], beta: [Rational], epsilon: Rational, _ context: NumericContext
-    ) throws -> [Self]
+    /// LayerNorm of one row: γ·(x − μ)/√(σ² + ε) + β with the biased variance. γ, β and ε are
+    /// exact rationals given in both forms (`Self(…)` of each), so that a row costs no conversion.
+    static func layerNorm(_ row: [Self], _ parameters: LayerNormParameters<Self>, _ context: NumericContext) throws -> [Self]
 
     /// A Double near the value (the midpoint of an interval), for reports.
     var approximation: Double { get }
+}
+
+/// LayerNorm's γ, β and ε as exact rationals and in the arithmetic of a run.
+public struct LayerNormParameters<Scalar: SpikeScalar>: Sendable {
+    public let gamma: [Rational]
+    public let beta: [Rational]
+    public let epsilon: Rational
+    public let gammaValues: [Scalar]
+    public let betaValues: [Scalar]
+    public let epsilonValue: Scalar
+
+    public init(gamma: [Rational], beta: [Rational], epsilon: Rational) {
+        self.gamma = gamma
+        self.beta = beta
+        self.epsilon = epsilon
+        gammaValues = gamma.map { Scalar($0) }
+        betaValues = beta.map { Scalar($0) }
+        epsilonValue = Scalar(epsilon)
+    }
 }
 
 /// Settings that numeric operations need beyond their operands.

@@ -1,5 +1,9 @@
-// Benchmarks of the exact-arithmetic layer. Run in release mode:
-//   swift run -c release spikebound-bench
+// Benchmarks, in release mode:
+//   swift run -c release spikebound-bench            all of them
+//   swift run -c release spikebound-bench exact      Rational and the enclosures
+//   swift run -c release spikebound-bench operators  the spiking operators in double precision
 // Figures are throughputs; each line is measured for about one second.
 
-try runBenchmarks()
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+if which == "all" || which == "exact" { try runBenchmarks() }
+if which == "all" || which == "operators" { try runOperatorBenchmarks() }
