@@ -272,7 +272,7 @@ def check_mt1(cases=4000, Tmax=300):
 # ---------------------------------------------------------------- N-1 and SB-M
 
 def check_neurons(cases=3000):
-    st = dict(if_cases=0, sb_cases=0, sbm_exact_min=None, sbm_guard_min=F(0), guard_negative=0)
+    st = dict(if_cases=0, sb_cases=0, sbm_guard_min=F(0), guard_negative=0)
     for c in range(cases):
         theta = rand_pos()
         v0 = F(rng.randint(-500, 500), rng.randint(1, 37))
