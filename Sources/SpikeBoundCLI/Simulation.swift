@@ -14,9 +14,11 @@ struct Simulation {
         case spikeProduct = "spike-product"
         case groupOperator = "group-operator"
 
-        /// The golden files' operator names are accepted too.
+        /// The golden files' operator names are accepted too, with the reference code's
+        /// defaults: "signed-burst-neuron" counts bursts with the reference's float guard (so a
+        /// golden case fed in reproduces the reference), and the product names fix the variant.
         static let aliases: [String: (Operator, String?)] = [
-            "signed-burst-neuron": (.signedBurst, nil),
+            "signed-burst-neuron": (.signedBurst, "reference"),
             "spike-product-ecmt": (.spikeProduct, "ecmt"),
             "spike-product-sta": (.spikeProduct, "sta"),
         ]
@@ -132,7 +134,7 @@ struct Simulation {
             if let m = neuron.state.membrane { state.append(.init("membrane", try m.json)) }
         case .signedBurst:
             try parameters.allowOnly(["threshold", "signedWithMemory", "burstLimit", "burstGuard", "initialMembrane", "bits"])
-            var burstGuard: Rational? = nil
+            var burstGuard: Rational? = defaultVariant == "reference" ? SignedBurstNeuron<S>.referenceGuard : nil
             if let g = parameters.field("burstGuard") {
                 if case .string = g.value {
                     _ = try g.oneOf(["reference", "exact"])
@@ -150,6 +152,7 @@ struct Simulation {
             for i in steps.indices { outputs.append(try wrap(i) { try neuron.step(try stepTensor(i)) }.json) }
             if let m = neuron.state.membrane { state.append(.init("membrane", try m.json)) }
             if let m = neuron.memory { state.append(.init("memory", try m.json)) }
+            state.append(.init("burstGuard", .string(burstGuard.map { "\($0)" } ?? "exact")))
         case .expectationCompensation:
             try parameters.allowOnly(["function", "epsilon", "gamma", "beta", "bits"])
             var ec = ExpectationCompensation<S>(try compensatedFunction(), context: context)

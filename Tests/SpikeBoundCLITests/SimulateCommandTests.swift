@@ -38,10 +38,7 @@ struct SimulateCommandTests {
             guard case .object(var members) = c else { continue }
             members.append(.init("operator", .string(operatorName)))
             members.append(.init("arithmetic", .string("double")))
-            if operatorName == "signed-burst-neuron", case .object(var p) = c["parameters"]! {
-                p.append(.init("burstGuard", .string("reference")))
-                members = members.map { $0.key == "parameters" ? .init("parameters", .object(p)) : $0 }
-            }
+            // signed-burst-neuron defaults to the reference's guard: the case goes in unchanged.
             let spec = JSONValue.object(members)
             let output = try Simulation(spec, baseDirectory: Self.fixtures).run()
             let ours = flatten(output["outputs"]).map { try! Rational(parsing: $0) }
@@ -59,6 +56,16 @@ struct SimulateCommandTests {
         case .number(let text)?: return [text]
         case .string(let text)?: return [text]
         default: return []
+        }
+    }
+
+    @Test func burstGuardDefaults() throws {
+        let steps = #""steps": [[0.75], [-1.5]]"#
+        for (name, guardName, memory) in [("signed-burst", "exact", "0"), ("signed-burst-neuron", "1/100000", "-1/2")] {
+            let path = try write(#"{"operator": "\#(name)", "parameters": {"threshold": 1}, \#(steps)}"#)
+            let document = try JSONParser.parse(try SimulateCommand.parse(["--spec", path]).render())
+            #expect(document["state"]?["burstGuard"] == .string(guardName))
+            #expect(document["state"]?["memory"] == .array([.string(memory)]))
         }
     }
 
