@@ -54,12 +54,7 @@ extension Rational {
         let bias = (1 << (F.exponentBitCount - 1)) - 1
         let emin = 1 - bias
         let emax = bias
-        let magnitudeDirection: RoundingDirection
-        switch direction {
-        case .toNearestEven: magnitudeDirection = .toNearestEven
-        case .down: magnitudeDirection = negative ? .up : .down
-        case .up: magnitudeDirection = negative ? .down : .up
-        }
+        let magnitudeDirection = direction.onMagnitude(negative: negative)
         let (q, e) = roundedMagnitude(
             precision: p, direction: magnitudeDirection, minimumExponent: emin - (p - 1))
         let width = q.bitWidth

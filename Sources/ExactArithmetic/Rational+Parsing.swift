@@ -22,12 +22,7 @@ extension Rational {
             self = Rational.fraction(n.pointer, d.pointer)
             return
         }
-        var body = Substring(trimmed)
-        var negative = false
-        if body.first == "-" || body.first == "+" {
-            negative = body.first == "-"
-            body = body.dropFirst()
-        }
+        let (negative, body) = Rational.splitSign(Substring(trimmed))
         let value: Rational
         if body.lowercased().hasPrefix("0x") {
             value = try Rational.parseHex(body.dropFirst(2), whole: text)
@@ -39,12 +34,7 @@ extension Rational {
 
     /// An optionally signed decimal integer.
     static func parseInteger(_ text: String, whole: String) throws -> MPZ {
-        var digits = Substring(text)
-        var negative = false
-        if digits.first == "-" || digits.first == "+" {
-            negative = digits.first == "-"
-            digits = digits.dropFirst()
-        }
+        let (negative, digits) = splitSign(Substring(text))
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ArithmeticError.malformedNumber(whole, reason: "'\(text)' is not an integer")
         }
@@ -52,6 +42,12 @@ extension Rational {
         _ = __gmpz_set_str(z.pointer, String(digits), 10)
         if negative { __gmpz_neg(z.pointer, z.pointer) }
         return z
+    }
+
+    /// An optional leading '+' or '-', and the rest.
+    static func splitSign(_ text: Substring) -> (negative: Bool, rest: Substring) {
+        guard let first = text.first, first == "-" || first == "+" else { return (false, text) }
+        return (first == "-", text.dropFirst())
     }
 
     static func parseDecimal(_ body: Substring, whole: String) throws -> Rational {
@@ -104,12 +100,7 @@ extension Rational {
     }
 
     static func parseExponent(_ text: Substring, limit: Int, whole: String) throws -> Int {
-        var digits = text
-        var negative = false
-        if digits.first == "-" || digits.first == "+" {
-            negative = digits.first == "-"
-            digits = digits.dropFirst()
-        }
+        let (negative, digits) = splitSign(text)
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ArithmeticError.malformedNumber(whole, reason: "bad exponent '\(text)'")
         }

@@ -10,6 +10,18 @@ public enum RoundingDirection: String, Sendable, CaseIterable {
     case up
 }
 
+extension RoundingDirection {
+    /// The direction on |x| that rounds x in this direction: toward −∞ on a negative x moves
+    /// its magnitude up (`.up` = away from zero), and so on.
+    func onMagnitude(negative: Bool) -> RoundingDirection {
+        switch self {
+        case .toNearestEven: return .toNearestEven
+        case .down: return negative ? .up : .down
+        case .up: return negative ? .down : .up
+        }
+    }
+}
+
 extension Rational {
     /// Rounds to an integer by `rule` (the same rules as `Double.rounded(_:)`).
     public func rounded(_ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Rational {
@@ -123,14 +135,8 @@ extension Rational {
     func roundedOnGrid(precision: Int, minimumExponent: Int?, _ direction: RoundingDirection) -> Rational {
         if isZero { return self }
         let negative = sign < 0
-        let magnitudeDirection: RoundingDirection
-        switch direction {
-        case .toNearestEven: magnitudeDirection = .toNearestEven
-        case .down: magnitudeDirection = negative ? .up : .down
-        case .up: magnitudeDirection = negative ? .down : .up
-        }
         let (q, e) = roundedMagnitude(
-            precision: precision, direction: magnitudeDirection, minimumExponent: minimumExponent)
+            precision: precision, direction: direction.onMagnitude(negative: negative), minimumExponent: minimumExponent)
         return Rational.dyadic(q, e, negative: negative)
     }
 }

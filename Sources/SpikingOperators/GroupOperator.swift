@@ -92,16 +92,17 @@ public struct GroupOperator: Sendable, Equatable {
                 normal[i][columns] += row[i] * y
             }
         }
-        let solution = try LinearSolve.leastNormSolve(normal)
+        let solution = try LinearSolve.solveSettingFreeVariablesToZero(normal)
         return try GroupOperator(w1: w1, b1: b1, w2: Array(solution.prefix(hiddenUnits)), b2: solution[hiddenUnits], name: name + " (refit)")
     }
 }
 
 /// Exact Gaussian elimination over the rationals.
 enum LinearSolve {
-    /// Solves the augmented system [A | y] (n rows, n+1 columns); free variables of a singular
-    /// system are set to 0. Throws when the system is inconsistent.
-    static func leastNormSolve(_ augmented: [[Rational]]) throws -> [Rational] {
+    /// Solves the augmented system [A | y] (n rows, n+1 columns) by Gauss–Jordan elimination;
+    /// the free variables of a singular system are set to 0 (a solution, not the minimum-norm
+    /// one). Throws when the system is inconsistent.
+    static func solveSettingFreeVariablesToZero(_ augmented: [[Rational]]) throws -> [Rational] {
         var m = augmented
         let n = m.count
         var pivotColumnOfRow = [Int]()

@@ -4,8 +4,9 @@ import Tensors
 /// Group operators built without training: the piecewise-linear interpolant of f on equally
 /// spaced knots (theorem GO-1).
 public enum Interpolants {
-    /// The knot values are f at the knots, rounded to the output grid at `bits` bits (exact for
-    /// identity and 1/x); `valueError` bounds |value − f(knot)| (0 when exact).
+    /// The knot values: the midpoints of certified enclosures of f at the knots, at `bits` bits
+    /// (exact for the identity; 1/x is rounded to the output grid too). `valueError` bounds
+    /// |value − f(knot)| over all knots (0 when every value is exact).
     public static func knotValues(_ f: ScalarFunction, _ knots: [Rational], bits: Int = 64) throws -> (values: [Rational], valueError: Rational) {
         let context = NumericContext(bits: bits)
         var values = [Rational]()
@@ -18,7 +19,8 @@ public enum Interpolants {
         return (values, error)
     }
 
-    /// The interpolant of f on `intervals` equal knot intervals over [a, b].
+    /// The interpolant of f on `intervals` equal knot intervals over [a, b]. Its knot values are
+    /// those of `knotValues`, whose `valueError` adds to the GO-1 bound.
     public static func construct(_ f: ScalarFunction, domain a: Rational, _ b: Rational, intervals: Int, bits: Int = 64) throws -> GroupOperator {
         let knots = try GroupOperator.uniformKnots(a, b, intervals: intervals)
         let (values, _) = try knotValues(f, knots, bits: bits)

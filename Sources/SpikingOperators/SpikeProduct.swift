@@ -8,7 +8,9 @@ public struct SpikeProduct<Scalar: SpikeScalar>: Sendable {
         /// S^A_t S^B_t = S^A_{t−1}S^B_{t−1} + A_t S^B_t + S^A_{t−1} B_t. Identity SP-1.
         case ecmt
         /// STA's temporal-corrective product: Ψ(t) = S^A_t S^B_t/t², O_t = t·Ψ(t) − Σ_{i<t} O_i.
-        /// Identity TC-1.
+        /// Identity TC-1. The emitted total is kept as t·Ψ(t), its value by TC-1, rather than
+        /// re-accumulated from the outputs: the same in exact arithmetic, and in interval
+        /// arithmetic it keeps the widths from doubling at every step.
         case sta
         /// The naive per-step product A_t B_t (the baseline).
         case naive
@@ -45,6 +47,7 @@ public struct SpikeProduct<Scalar: SpikeScalar>: Sendable {
         switch variant {
         case .naive:
             output = try a.matmul(b)
+            emitted = try emitted.map { try $0 + output } ?? output
         case .ecmt:
             // Q_t = Q_{t−1} + A_t S^B_t + S^A_{t−1} B_t, using only products with a step's input.
             let q: Tensor<Scalar>
@@ -56,13 +59,14 @@ public struct SpikeProduct<Scalar: SpikeScalar>: Sendable {
                 output = q
             }
             productOfSums = q
+            emitted = try emitted.map { try $0 + output } ?? output
         case .sta:
             let psi = try newSumA.matmul(newSumB).divided(by: t * t)
             let steps = Scalar(Rational(t))
             let estimate = psi.map { $0 * steps }
             output = try emitted.map { try estimate - $0 } ?? estimate
+            emitted = estimate
         }
-        emitted = try emitted.map { try $0 + output } ?? output
         sumA = newSumA
         sumB = newSumB
         steps = t

@@ -126,6 +126,43 @@ struct IdentityPropertyTests {
         }
     }
 
+    /// MT-1′ (rule ecmt) and MT-1n (rule nearest): from any V_{t−1}, with inputs in range,
+    /// min(V_{t−1}, −P′) ≤ V_t ≤ max(V_{t−1}, Q′).
+    @Test(arguments: MultiThresholdNeuron<Rational>.Rule.allCases)
+    func mt1SharpStepBound(_ rule: MultiThresholdNeuron<Rational>.Rule) throws {
+        forAll(named: "mt1-sharp-\(rule)", zip(OperatorGen.positive, OperatorGen.positive, Gen.int(in: 1...8), OperatorGen.gap, OperatorGen.steps, OperatorGen.recipe(width: 3), Gen.int(in: 0...100_000))) { input throws in
+            let (lp, ln, n, g, T, recipe, start) = input
+            let half = { (x: Rational) in x.timesPowerOfTwo(-1) }
+            let below = n >= 2 ? try g.power(n - 2) * (g - .one) : .zero
+            let p: Rational, q: Rational
+            switch rule {
+            case .ecmt:
+                q = n == 1 ? Swift.max(half(lp), half(ln)) : [half(lp), half(ln), lp * below - half(lp)].max()!
+                p = n == 1 ? q : [half(lp), half(ln), ln * below - half(ln)].max()!
+            case .nearest:
+                q = [half(lp), half(ln), half(lp * below), half(ln * below)].max()!
+                p = q
+            }
+            // Any V_0, far outside the bounds too.
+            let v0 = OperatorGen.anyValue(start, start)
+            var neuron = try MultiThresholdNeuron<Rational>(lambdaPositive: lp, lambdaNegative: ln, levels: n, gap: g, rule: rule, initialMembrane: v0)
+            let topP = lp * (try g.power(n - 1)), topN = ln * (try g.power(n - 1))
+            let xs = Self.inputs(recipe, steps: T, width: 3) { k, m in
+                OperatorGen.value(k, m, low: topN, high: topP, unit: Swift.min(lp, ln))
+            }
+            var previous = [Rational](repeating: v0, count: 3)
+            for (t, x) in xs.enumerated() {
+                _ = try neuron.step(x)
+                let now = neuron.state.membrane!.values
+                for i in now.indices {
+                    #expect(Swift.min(previous[i], -p) <= now[i] && now[i] <= Swift.max(previous[i], q),
+                            "\(rule) step \(t + 1): \(previous[i]) → \(now[i]) outside [min(V, \(-p)), max(V, \(q))]")
+                }
+                previous = now
+            }
+        }
+    }
+
     @Test func mt1SymmetricStrictBound() throws {
         forAll(zip(OperatorGen.positive, Gen.int(in: 2...8), OperatorGen.steps, OperatorGen.recipe(width: 3))) { input throws in
             let (lambda, n, T, recipe) = input
@@ -233,6 +270,21 @@ struct IdentityPropertyTests {
         }
     }
 
+    /// With interval operands the STA product's widths stay of the order of its inputs'
+    /// (re-accumulating the outputs would double them at every step).
+    @Test func staProductWidthsDoNotGrowInIntervals() throws {
+        var sta = SpikeProduct<Interval>(variant: .sta)
+        var ecmt = SpikeProduct<Interval>(variant: .ecmt)
+        let w = Rational.powerOfTwo(-20)
+        for t in 1...60 {
+            let a = Tensor(vector: [try Interval(Rational(t % 3), Rational(t % 3) + w)]).reshapedMatrix()
+            let b = Tensor(vector: [try Interval(Rational(1), Rational(1) + w)]).reshapedMatrix()
+            let o = try sta.step(a: a, b: b), e = try ecmt.step(a: a, b: b)
+            #expect(o.values[0].width <= e.values[0].width * Rational(4) + w, "t = \(t): \(o.values[0].width.doubleValue())")
+            #expect(o.values[0].width < Rational.powerOfTwo(-10))
+        }
+    }
+
     @Test func naiveProductErrorIsTheTemporalCovariance() throws {
         forAll(zip(Gen.int(in: 1...40), OperatorGen.recipe(width: 5))) { input throws in
             let (T, recipe) = input
@@ -318,4 +370,9 @@ struct IdentityPropertyTests {
         let refit = try g.refitted(samples: samples, targets: targets)
         for x in samples { #expect(try refit.evaluate(x) as Rational == g.evaluate(x)) }
     }
+}
+
+extension Tensor {
+    /// A vector as a 1×n matrix.
+    func reshapedMatrix() -> Tensor { (try? reshaped([1, count])) ?? self }
 }
