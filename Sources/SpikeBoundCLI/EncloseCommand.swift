@@ -13,9 +13,10 @@ struct EncloseCommand: ParsableCommand {
 
             X is a number or an interval:
               1/3   0.25   -1.25e-3   0x1.8p-1   [a,b]
+
             For softmax and layernorm, X is a comma-separated vector whose entries are numbers or \
-            intervals, e.g. "1, 2.5, [3,3.5]".
-            A negative X may be written as is (spikebound enclose erf -0.5) or after "--".
+            intervals, e.g. "1, 2.5, [3,3.5]". A negative X may be written as is \
+            (spikebound enclose erf -0.5) or after "--".
 
             Functions:
             \(EncloseFunction.allCases.map { "  \($0.rawValue.padding(12))\($0.summary)" }.joined(separator: "\n"))

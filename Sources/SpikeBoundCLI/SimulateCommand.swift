@@ -6,24 +6,31 @@ import ModelIO
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run one spiking operator on per-step inputs from a JSON spec, in exact or double arithmetic.",
+        abstract: "Run one spiking operator on per-step inputs from a JSON spec, in exact, double or interval arithmetic.",
         discussion: """
-            The spec is a JSON object (schema: docs/simulate.md):
+            The spec is a JSON object (schema: docs/simulate.md), for example:
+
               {"operator": "multi-threshold", "arithmetic": "exact",
-               "parameters": {"lambdaPositive": 1, "lambdaNegative": 1, "levels": 4, "gap": 2, "rule": "ecmt"},
+               "parameters": {"lambdaPositive": 1, "lambdaNegative": 1,
+                              "levels": 4, "gap": 2, "rule": "ecmt"},
                "steps": [[7.49, -0.5], [7.5, 0.25]]}
 
-            operator: if, multi-threshold, signed-burst, expectation-compensation, spike-product,
-            group-operator (the golden files' names signed-burst-neuron, spike-product-ecmt and
-            spike-product-sta are accepted too, so a case from them can be fed in directly).
-            arithmetic: exact (rationals; enclosures where a transcendental function enters),
-            double, or interval.
-            JSON numbers are read as the exact decimals they spell. Exact results are printed as
-            "p/q" strings, enclosures as {"lo": "p/q", "hi": "p/q"}, doubles as numbers.
+            operator: if, multi-threshold, signed-burst, expectation-compensation, \
+            spike-product or group-operator. The golden files' names signed-burst-neuron, \
+            spike-product-ecmt and spike-product-sta are accepted too, so that a case from \
+            them can be fed in directly.
+
+            arithmetic: exact (rationals, with certified enclosures where a transcendental \
+            function enters), double, or interval.
+
+            JSON numbers are read as the exact decimals they spell. Exact results are printed \
+            as "p/q" strings, enclosures as {"lo": "p/q", "hi": "p/q"}, doubles as numbers. \
+            A malformed spec gets a one-line error naming the field, and exit code 2.
 
             Examples:
               spikebound simulate --spec Fixtures/examples/multi-threshold.json
-              echo '{"operator":"if","parameters":{"threshold":1},"steps":[[0.6],[0.6]]}' | spikebound simulate --spec -
+              echo '{"operator": "if", "parameters": {"threshold": 1},
+                     "steps": [[0.6], [0.6]]}' | spikebound simulate --spec -
             """
     )
 

@@ -7,7 +7,7 @@ public struct SpikeBoundCommand: ParsableCommand {
         commandName: "spikebound",
         abstract: "Verify ANN-to-SNN conversion of Transformers with exact arithmetic and certified bounds.",
         discussion: """
-            Exit codes: 0 success, 1 a check failed, 2 bad input (a malformed number or file, \
+            Exit codes: 0 success, 1 a check failed or a firing decision stayed undecided, 2 bad input (a malformed number or file, \
             a value outside a function's domain, a bad option).
             """,
         version: SpikeBoundVersion.current,
