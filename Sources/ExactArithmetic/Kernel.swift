@@ -11,10 +11,10 @@ enum Kernel {
         x.numeratorBitWidth - x.denominatorBitWidth + 1
     }
 
-    /// 1/k as a point interval.
+    /// 1/k for k ≥ 1 (every call site passes a term index or a count of at least 1; a zero
+    /// would be a programming error, not bad input).
     static func inverse(_ k: Int) -> Rational {
-        // k ≥ 1 at every call site.
-        (try? Rational(numerator: 1, denominator: k)) ?? .zero
+        try! Rational(numerator: 1, denominator: k)
     }
 
     /// The interval [0, 2^−k].

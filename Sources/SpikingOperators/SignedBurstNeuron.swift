@@ -75,9 +75,8 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
             }
             let q = min(count, burstLimit)
             if q > 0 {
-                var burst = Scalar.zero
-                for _ in 0..<q { burst = burst + halfTheta }
-                if negative { burst = -burst }
+                let magnitude = halfTheta * Scalar(Rational(q))
+                let burst = negative ? -magnitude : magnitude
                 vi = vi - burst
                 m[i] = m[i] + burst
                 out[i] = base + burst
