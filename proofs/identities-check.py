@@ -377,8 +377,8 @@ def check_ec_products(cases=300):
         SA = [[F(0)] * k for _ in range(m)]
         SB = [[F(0)] * n for _ in range(k)]
         Qp = None
-        emitted = None
-        tot_e = tot_n = None
+        emitted = emitted_ref = None
+        tot_e = tot_s = tot_n = None
         sumAB = [[F(0)] * n for _ in range(m)]
         T = rng.randint(1, 40)
         for t in range(1, T + 1):
@@ -394,15 +394,19 @@ def check_ec_products(cases=300):
                 q = madd(madd(Qp, matmul(A, SB)), matmul(oldSA, B))
                 oe = msub(mscale(q, F(1, t)), mscale(Qp, F(1, t - 1)))
             Qp = q
-            # STA
+            # STA as coded: the emitted total is kept as the estimate t·Ψ(t)
             est = mscale(matmul(SA, SB), F(1, t * t) * t)
             os_ = est if emitted is None else msub(est, emitted)
-            emitted = os_ if emitted is None else madd(emitted, os_)
-            if oe != os_:
-                fail("ECMT and STA outputs differ in exact arithmetic")
+            emitted = est
+            # the public code's closed loop: re-accumulate the outputs
+            os_ref = est if emitted_ref is None else msub(est, emitted_ref)
+            emitted_ref = os_ref if emitted_ref is None else madd(emitted_ref, os_ref)
+            if oe != os_ or os_ref != os_:
+                fail("ECMT, STA and the re-accumulating STA outputs differ in exact arithmetic")
             tot_e = oe if tot_e is None else madd(tot_e, oe)
+            tot_s = os_ if tot_s is None else madd(tot_s, os_)
             target = mscale(matmul(SA, SB), F(1, t))
-            if tot_e != target or emitted != target:
+            if tot_e != target or tot_s != target or emitted != target or emitted_ref != target:
                 fail("SP-1/TC-1")
             if q != matmul(SA, SB):
                 fail("incremental product")
@@ -434,13 +438,18 @@ class I:
 
 
 def check_interval_widths():
-    """Scalar (1×1) products with inputs of width 2^-20: width of the emitted running sum."""
+    """Scalar (1×1) products with inputs of width 2^-20: widths of the emitted total and of the
+    outputs for ECMT, STA as coded (emitted = t·Ψ(t)) and the re-accumulating closed loop."""
     eps = F(1, 2 ** 20)
     res = {}
-    for variant in ("ecmt", "sta"):
+    for variant in ("ecmt", "sta", "sta-reaccumulated"):
         SA = SB = I(F(0))
         Qp = emitted = None
-        widths = []
+        prev_est = None
+        out_sum = None
+        widths, out_widths, est_widths = [], [], []
+        # exact realisations: all lower ends, all upper ends, and fixed interior points
+        reals = {k: dict(SA=F(0), SB=F(0), prev=None) for k in ("lo", "hi", "mid")}
         r = random.Random(1)
         for t in range(1, 61):
             a0, b0 = F(r.randint(0, 8), 4), F(r.randint(0, 8), 4)
@@ -455,12 +464,62 @@ def check_interval_widths():
                     q = Qp + A * SB + oldSA * B
                     o = q * I(F(1, t)) - Qp * I(F(1, t - 1))
                 Qp = q
+                emitted = o if emitted is None else emitted + o
             else:
                 est = SA * SB * I(F(1, t * t)) * I(F(t))
                 o = est if emitted is None else est - emitted
-            emitted = o if emitted is None else emitted + o
+                if variant == "sta":
+                    if prev_est is not None and o.w() != est.w() + prev_est.w():
+                        fail("TC-1 interval: w(O_t) != w(Est_t) + w(Est_{t-1})")
+                    prev_est = est
+                    emitted = est
+                else:
+                    emitted = o if emitted is None else emitted + o
+            out_sum = o if out_sum is None else out_sum + o
+            if variant == "sta":
+                # the interval sum of the outputs is Est_t + [−D_t, D_t], D_t = Σ_{i<t} w(Est_i)
+                D = sum(est_widths, F(0))
+                if out_sum.lo != emitted.lo - D or out_sum.hi != emitted.hi + D:
+                    fail("TC-1 interval: sum of outputs != Est_t ± D_t")
+                est_widths.append(emitted.w())
+            # containment of exact realisations
+            for k, st in reals.items():
+                ax = A.lo if k == "lo" else A.hi if k == "hi" else A.lo + eps / 3
+                bx = B.lo if k == "lo" else B.hi if k == "hi" else B.lo + eps * 2 / 3
+                st["SA"] += ax
+                st["SB"] += bx
+                total = st["SA"] * st["SB"] / t
+                ox = total if st["prev"] is None else total - st["prev"]
+                st["prev"] = total
+                if not (o.lo <= ox <= o.hi and emitted.lo <= total <= emitted.hi):
+                    fail(f"{variant} interval containment at t={t}")
             widths.append(emitted.w())
-        res[variant] = (float(widths[9]), float(widths[29]), float(widths[59]))
+            out_widths.append(o.w())
+        res[variant] = dict(emitted=tuple(float(widths[i]) for i in (9, 29, 59)),
+                            output=tuple(float(out_widths[i]) for i in (9, 29, 59)))
+    # the inputs of IdentityPropertyTests.staProductWidthsDoNotGrowInIntervals
+    w = F(1, 2 ** 20)
+    SA = SB = I(F(0))
+    Qp = emitted = None
+    worst = F(0)
+    for t in range(1, 61):
+        A, B = I(F(t % 3), F(t % 3) + w), I(F(1), F(1) + w)
+        oldSA = SA
+        SA, SB = SA + A, SB + B
+        est = SA * SB * I(F(1, t * t)) * I(F(t))
+        o = est if emitted is None else est - emitted
+        emitted = est
+        if Qp is None:
+            q = A * B
+            e = q
+        else:
+            q = Qp + A * SB + oldSA * B
+            e = q * I(F(1, t)) - Qp * I(F(1, t - 1))
+        Qp = q
+        if not (o.w() <= e.w() * 4 + w and o.w() < F(1, 2 ** 10)):
+            fail(f"staProductWidthsDoNotGrowInIntervals would fail at t={t}")
+        worst = max(worst, o.w() / e.w())
+    res["swift_test_max_sta_over_ecmt_output_width"] = float(worst)
     # EC-1 with an enclosure of constant width w at every step
     w = F(1, 2 ** 30)
     tot = None
@@ -474,6 +533,79 @@ def check_interval_widths():
             fail("EC-1 interval width formula")
     res["ec_width_60_over_tw"] = float(tot.w() / (60 * w))
     return res
+
+
+def check_interval_product_order(cases=200):
+    """TC-1, interval item 3: with matrix operands of mixed signs, S^A_t·S^B_t ⊆ Q_t entrywise
+    and each STA output is no wider than the ECMT output (own generator: the seeded draws of
+    the other checks are unchanged)."""
+    r = random.Random(2)
+
+    def imat(rows, cols, widths):
+        out = []
+        for _ in range(rows):
+            row = []
+            for _ in range(cols):
+                c = F(r.randint(-16, 16), 4)
+                row.append(I(c, c + F(r.choice(widths), 64)))
+            out.append(row)
+        return out
+
+    def imatmul(X, Y):
+        res = []
+        for i in range(len(X)):
+            row = []
+            for j in range(len(Y[0])):
+                acc = I(F(0))
+                for p_ in range(len(Y)):
+                    acc = acc + X[i][p_] * Y[p_][j]
+                row.append(acc)
+            res.append(row)
+        return res
+
+    def iadd(X, Y):
+        return [[a + b for a, b in zip(u, v)] for u, v in zip(X, Y)]
+
+    def iscale(X, c):
+        return [[a * I(c) for a in u] for u in X]
+
+    def isub(X, Y):
+        return [[a - b for a, b in zip(u, v)] for u, v in zip(X, Y)]
+
+    worst, best, narrower, entries = F(0), None, 0, 0
+    for c in range(cases):
+        m, k, n = r.randint(1, 3), r.randint(1, 3), r.randint(1, 3)
+        SA = SB = Qp = est_prev = None
+        for t in range(1, r.randint(1, 25) + 1):
+            A, B = imat(m, k, [0, 1, 3]), imat(k, n, [0, 1, 3])
+            oldSA = SA
+            SA = A if SA is None else iadd(SA, A)
+            SB = B if SB is None else iadd(SB, B)
+            if Qp is None:
+                q = imatmul(A, B)
+                oe = q
+            else:
+                q = iadd(iadd(Qp, imatmul(A, SB)), imatmul(oldSA, B))
+                oe = isub(iscale(q, F(1, t)), iscale(Qp, F(1, t - 1)))
+            Qp = q
+            est = iscale(iscale(imatmul(SA, SB), F(1, t * t)), F(t))
+            os_ = est if est_prev is None else isub(est, est_prev)
+            est_prev = est
+            prod = imatmul(SA, SB)
+            for i in range(m):
+                for j in range(n):
+                    if not (q[i][j].lo <= prod[i][j].lo and prod[i][j].hi <= q[i][j].hi):
+                        fail("TC-1 interval: S^A S^B not inside Q_t")
+                    if os_[i][j].w() > oe[i][j].w():
+                        fail("TC-1 interval: STA output wider than ECMT output")
+                    if oe[i][j].w() > 0:
+                        ratio = os_[i][j].w() / oe[i][j].w()
+                        worst = max(worst, ratio)
+                        best = ratio if best is None else min(best, ratio)
+                        entries += 1
+                        narrower += ratio < 1
+    return {"cases": cases, "entries": entries, "sta_strictly_narrower": narrower,
+            "sta_over_ecmt_output_width": (float(best), float(worst))}
 
 
 # ---------------------------------------------------------------- GO-1, GO-2
@@ -590,7 +722,8 @@ if __name__ == "__main__":
     nn = check_neurons()
     print("N-1/SB-M:", nn)
     print("EC-1/SP-1/TC-1:", check_ec_products())
-    print("interval widths (emitted sum at t=10,30,60):", check_interval_widths())
+    print("interval widths at t=10,30,60:", check_interval_widths())
+    print("interval STA vs ECMT output widths (mixed signs):", check_interval_product_order())
     go = check_go()
     print("GO-1/GO-2:", {k: (float(v) if isinstance(v, F) else v) for k, v in go.items()})
     print("violations:", len(failures))

@@ -94,16 +94,15 @@ public enum Enclosure {
         p.isZero ? .none : (p.sign > 0 ? .unit : .negativeUnit)
     }
 
-    /// Open bounds for a strictly monotone f with f(at) = value exactly, evaluated at p ≠ at:
-    /// f(p) lies strictly on the side of `value` that p lies on (swapped when decreasing),
+    /// Open bounds for a strictly increasing f with f(at) = value exactly, evaluated at p ≠ at:
+    /// f(p) lies strictly on the side of `value` that p lies on,
     /// and strictly between `floor` and `ceiling`. Without them an enclosure of f(p) for p
     /// extremely close to `at` straddles the grid point `value` and is never decided.
     static func aroundKnownValue(
-        _ p: Rational, at: Rational, value: Rational, floor: Rational? = nil, ceiling: Rational? = nil,
-        decreasing: Bool = false
+        _ p: Rational, at: Rational, value: Rational, floor: Rational? = nil, ceiling: Rational? = nil
     ) -> OpenBounds {
         if p == at { return .none }
-        if (p > at) != decreasing { return OpenBounds(lower: value, upper: ceiling) }
+        if p > at { return OpenBounds(lower: value, upper: ceiling) }
         return OpenBounds(lower: floor, upper: value)
     }
 

@@ -23,7 +23,7 @@ public struct SpikeProduct<Scalar: SpikeScalar>: Sendable {
     public private(set) var sumB: Tensor<Scalar>?
     /// S^A_t S^B_t (ECMT), kept incrementally.
     public private(set) var productOfSums: Tensor<Scalar>?
-    /// Σ_{i≤t} O_i (STA) or Σ_{i≤t} o_i (the others).
+    /// t·Ψ(t) for STA (equal to Σ_{i≤t} O_i in exact arithmetic, TC-1), Σ_{i≤t} o_i for the others.
     public private(set) var emitted: Tensor<Scalar>?
     public private(set) var steps = 0
 
