@@ -17,8 +17,9 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     public private(set) var memory: Tensor<Scalar>?
 
     let theta: Scalar
-    let halfTheta: Scalar
     let burstUnit: Scalar
+    /// q·θ/2 for q = 0 … min(β, 64), so that a step builds no value (larger q are computed).
+    let bursts: [Scalar]
 
     /// The guard of the public STA code.
     public static var referenceGuard: Rational { (try? Rational(parsing: "1e-5")) ?? .zero }
@@ -38,8 +39,8 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
         self.burstGuard = burstGuard
         state = NeuronState(initialMembrane: Scalar(initialMembrane))
         theta = Scalar(threshold)
-        halfTheta = Scalar(threshold.timesPowerOfTwo(-1))
         burstUnit = Scalar(threshold.timesPowerOfTwo(-1) + (burstGuard ?? .zero))
+        bursts = (0...min(burstLimit, 64)).map { Scalar(threshold.timesPowerOfTwo(-1) * Rational($0)) }
     }
 
     public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
@@ -75,7 +76,7 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
             }
             let q = min(count, burstLimit)
             if q > 0 {
-                let magnitude = halfTheta * Scalar(Rational(q))
+                let magnitude = q < bursts.count ? bursts[q] : Scalar(threshold.timesPowerOfTwo(-1) * Rational(q))
                 let burst = negative ? -magnitude : magnitude
                 vi = vi - burst
                 m[i] = m[i] + burst

@@ -19,43 +19,29 @@ func runOperatorBenchmarks() throws {
         let rate = Double(run.runs * elements * steps) / run.seconds
         print("\(name):".padding(toLength: 48) + "\(formatRate(rate)) element-steps")
     }
-    try report("IF neuron, 197×384", elements: x.count) {
-        var n = try IFNeuron<Double>(threshold: .one)
-        var c = 0
-        for _ in 0..<steps { c &+= try n.step(x).count }
-        return c
+    /// Runs `steps` steps of a fresh single-input operator on `input`.
+    func reportSteps<Op>(_ name: String, _ input: Tensor<Double>, _ make: () throws -> Op,
+                         _ step: (inout Op, Tensor<Double>) throws -> Tensor<Double>) rethrows {
+        try report(name, elements: input.count) {
+            var op = try make()
+            var c = 0
+            for _ in 0..<steps { c &+= try step(&op, input).count }
+            return c
+        }
     }
-    try report("multi-threshold (n=8), 197×384", elements: x.count) {
-        var n = try MultiThresholdNeuron<Double>(lambdaPositive: .powerOfTwo(-4), lambdaNegative: .powerOfTwo(-4), levels: 8)
-        var c = 0
-        for _ in 0..<steps { c &+= try n.step(x).count }
-        return c
-    }
-    try report("signed burst neuron, 197×384", elements: x.count) {
-        var n = try SignedBurstNeuron<Double>(threshold: .one)
-        var c = 0
-        for _ in 0..<steps { c &+= try n.step(x).count }
-        return c
-    }
-    try report("expectation compensation, GELU, 197×384", elements: x.count) {
-        var ec = ExpectationCompensation<Double>(.elementwise(.gelu))
-        var c = 0
-        for _ in 0..<steps { c &+= try ec.step(x).count }
-        return c
-    }
+    try reportSteps("IF neuron, 197×384", x, { try IFNeuron<Double>(threshold: .one) }) { try $0.step($1) }
+    try reportSteps("multi-threshold (n=8), 197×384", x, {
+        try MultiThresholdNeuron<Double>(lambdaPositive: .powerOfTwo(-4), lambdaNegative: .powerOfTwo(-4), levels: 8)
+    }) { try $0.step($1) }
+    try reportSteps("signed burst neuron, 197×384", x, { try SignedBurstNeuron<Double>(threshold: .one) }) { try $0.step($1) }
     let ones = [Rational](repeating: .one, count: width), zeros = [Rational](repeating: .zero, count: width)
-    try report("expectation compensation, LayerNorm, 197×384", elements: x.count) {
-        var ec = ExpectationCompensation<Double>(.layerNorm(gamma: ones, beta: zeros, epsilon: .powerOfTwo(-20)))
-        var c = 0
-        for _ in 0..<steps { c &+= try ec.step(x).count }
-        return c
-    }
     let scores = activation(heads * tokens, tokens)
-    try report("expectation compensation, softmax, 12×197×197", elements: scores.count) {
-        var ec = ExpectationCompensation<Double>(.softmax)
-        var c = 0
-        for _ in 0..<steps { c &+= try ec.step(scores).count }
-        return c
+    for (name, function, input) in [
+        ("GELU, 197×384", CompensatedFunction.elementwise(.gelu), x),
+        ("LayerNorm, 197×384", .layerNorm(gamma: ones, beta: zeros, epsilon: .powerOfTwo(-20)), x),
+        ("softmax, 12×197×197", .softmax, scores),
+    ] {
+        try reportSteps("expectation compensation, \(name)", input, { ExpectationCompensation<Double>(function) }) { try $0.step($1) }
     }
     // Attention products per head: Q (197×32) · Kᵀ, then P (197×197) · V (197×32).
     let q = (0..<heads).map { _ in activation(tokens, headWidth) }
