@@ -4,6 +4,8 @@ import PackageDescription
 /// Release builds optimise across modules, so that the operators (written once, generic over
 /// the scalar) are specialised for Double in the modules that call them.
 let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+/// The tensor kernels are optimised in debug builds too, so that tests on real models run fast.
+let alwaysOptimised: [SwiftSetting] = crossModule + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "SpikeBound",
@@ -25,11 +27,13 @@ let package = Package(
         // 2. Exact arithmetic: Rational, Interval, certified enclosures.
         .target(name: "ExactArithmetic", dependencies: ["CGMP"], swiftSettings: crossModule),
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
-        .target(name: "Tensors", dependencies: ["ExactArithmetic"], swiftSettings: crossModule),
+        .target(name: "Tensors", dependencies: ["ExactArithmetic"], swiftSettings: alwaysOptimised),
+        // 4. The reference Transformer encoder (BERT post-LN, ViT pre-LN), over the scalar.
+        .target(name: "ReferenceTransformer", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: crossModule),
         // 5. Spiking operators of ECMT and STA, written once over SpikeScalar.
         .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: crossModule),
         // 7. Model I/O: exact JSON, operator files (safetensors and configs follow in issue 4).
-        .target(name: "ModelIO", dependencies: ["SpikingOperators", "Tensors", "ExactArithmetic"]),
+        .target(name: "ModelIO", dependencies: ["SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
@@ -63,6 +67,14 @@ let package = Package(
                 "Tensors",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "ModelIOTests",
+            dependencies: ["ModelIO", "ReferenceTransformer", "Tensors", "ExactArithmetic"]
+        ),
+        .testTarget(
+            name: "ReferenceTransformerTests",
+            dependencies: ["ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic"]
         ),
         .testTarget(
             name: "SpikingOperatorsTests",

@@ -128,7 +128,7 @@ struct GoldenTests {
         return try SignedBurstNeuron<S>(
             threshold: try #require(p["threshold"]?.rationalValue),
             burstLimit: Int(try #require(p["burstLimit"]?.rationalValue).description)!,
-            signedWithMemory: try #require(p["signedWithMemory"]?.boolValue),
+            signedWithMemory: try #require(p["signedWithMemory"]?.boolValue as Bool?),
             burstGuard: burstGuard)
     }
 

@@ -1,0 +1,89 @@
+import ExactArithmetic
+import Tensors
+
+/// A linear map y = x·Wᵀ + b with W stored as [out, in] (PyTorch's layout).
+public struct Linear<Scalar: SpikeScalar>: Sendable {
+    public let weight: Tensor<Scalar>
+    public let bias: Tensor<Scalar>
+    /// Wᵀ, kept so that the product is a plain [tokens, in]·[in, out] matmul.
+    let weightTransposed: Tensor<Scalar>
+
+    public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>) throws {
+        guard weight.rank == 2, bias.rank == 1, bias.count == weight.shape[0] else {
+            throw OperatorError.shapeMismatch("linear weight \(weight.shape) with bias \(bias.shape)")
+        }
+        self.weight = weight
+        self.bias = bias
+        weightTransposed = try weight.transposed()
+    }
+
+    public var inputs: Int { weight.shape[1] }
+    public var outputs: Int { weight.shape[0] }
+
+    /// x·Wᵀ + b for x of shape [tokens, in].
+    public func callAsFunction(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try x.matmul(weightTransposed).addingRowVector(bias)
+    }
+}
+
+/// LayerNorm's γ and β.
+public struct LayerNormWeights<Scalar: SpikeScalar>: Sendable {
+    public let gamma: [Rational]
+    public let beta: [Rational]
+
+    public init(gamma: [Rational], beta: [Rational]) throws {
+        guard gamma.count == beta.count else {
+            throw OperatorError.shapeMismatch("LayerNorm with \(gamma.count) gamma and \(beta.count) beta values")
+        }
+        self.gamma = gamma
+        self.beta = beta
+    }
+}
+
+/// One encoder block's weights.
+public struct BlockWeights<Scalar: SpikeScalar>: Sendable {
+    public let query: Linear<Scalar>
+    public let key: Linear<Scalar>
+    public let value: Linear<Scalar>
+    public let attentionOutput: Linear<Scalar>
+    /// BERT: the LayerNorm after attention; ViT: the LayerNorm before it.
+    public let norm1: LayerNormWeights<Scalar>
+    public let fc1: Linear<Scalar>
+    public let fc2: Linear<Scalar>
+    /// BERT: the LayerNorm after the MLP; ViT: the LayerNorm before it.
+    public let norm2: LayerNormWeights<Scalar>
+    /// ViT LayerScale γ₁ and γ₂ (nil without LayerScale).
+    public let layerScale1: Tensor<Scalar>?
+    public let layerScale2: Tensor<Scalar>?
+
+    public init(
+        query: Linear<Scalar>, key: Linear<Scalar>, value: Linear<Scalar>, attentionOutput: Linear<Scalar>,
+        norm1: LayerNormWeights<Scalar>, fc1: Linear<Scalar>, fc2: Linear<Scalar>, norm2: LayerNormWeights<Scalar>,
+        layerScale1: Tensor<Scalar>? = nil, layerScale2: Tensor<Scalar>? = nil
+    ) {
+        self.query = query
+        self.key = key
+        self.value = value
+        self.attentionOutput = attentionOutput
+        self.norm1 = norm1
+        self.fc1 = fc1
+        self.fc2 = fc2
+        self.norm2 = norm2
+        self.layerScale1 = layerScale1
+        self.layerScale2 = layerScale2
+    }
+}
+
+/// The encoder: its config and one weight set per block.
+public struct EncoderWeights<Scalar: SpikeScalar>: Sendable {
+    public let config: EncoderConfig
+    public let blocks: [BlockWeights<Scalar>]
+
+    public init(config: EncoderConfig, blocks: [BlockWeights<Scalar>]) throws {
+        guard blocks.count == config.layers else {
+            throw OperatorError.shapeMismatch("\(blocks.count) blocks for \(config.layers) layers")
+        }
+        self.config = config
+        self.blocks = blocks
+    }
+}
