@@ -70,11 +70,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelIOTests",
-            dependencies: ["ModelIO", "ReferenceTransformer", "Tensors", "ExactArithmetic"]
+            dependencies: ["ModelIO", "ReferenceTransformer", "Tensors", "ExactArithmetic", "PropertyTestSupport"]
         ),
         .testTarget(
             name: "ReferenceTransformerTests",
-            dependencies: ["ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic"]
+            dependencies: ["ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic", "PropertyTestSupport"]
         ),
         .testTarget(
             name: "SpikingOperatorsTests",
@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeBoundCLITests",
-            dependencies: ["SpikeBoundCLI", "ExactArithmetic", "ModelIO"]
+            dependencies: ["SpikeBoundCLI", "ExactArithmetic", "ModelIO", "PropertyTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

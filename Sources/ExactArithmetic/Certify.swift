@@ -26,23 +26,29 @@ func certifyAll(
     _ enclose: (Int) throws -> [Interval]
 ) throws -> [Interval] {
     let grid = OutputGrid(bits: bits)
-    let maximumWorking = 4 * bits + 256
-    var w = bits + 24
     var results = [Interval?](repeating: nil, count: bounds.count)
-    while true {
+    for w in workingPrecisions(bits) {
         let enclosures = try enclose(w)
-        var open = false
         for i in bounds.indices where results[i] == nil {
             let (decided, candidate) = decide(enclosures[i], bounds[i], grid)
-            if decided || w >= maximumWorking {
-                results[i] = candidate
-            } else {
-                open = true
-            }
+            // At the last working precision the candidate is kept even when undecided.
+            if decided || w == maximumWorkingPrecision(bits) { results[i] = candidate }
         }
-        if !open { return results.map { $0! } }
-        w = min(2 * w, maximumWorking)
+        if !results.contains(where: { $0 == nil }) { break }
     }
+    return results.map { $0! }
+}
+
+/// The largest working precision of Ziv's loop for output precision b: 4b + 256.
+func maximumWorkingPrecision(_ bits: Int) -> Int { 4 * bits + 256 }
+
+/// Ziv's working precisions for output precision b: b + 24, doubled, up to 4b + 256.
+func workingPrecisions(_ bits: Int) -> [Int] {
+    var ladder = [bits + 24]
+    while ladder.last! < maximumWorkingPrecision(bits) {
+        ladder.append(min(2 * ladder.last!, maximumWorkingPrecision(bits)))
+    }
+    return ladder
 }
 
 /// One value of `certifyAll`.
@@ -68,13 +74,10 @@ private func decide(_ enclosure: Interval, _ bounds: OpenBounds, _ grid: OutputG
 /// The sign of a real number v from enclosures at increasing working precision:
 /// +1 or −1 once an enclosure excludes 0, and 0 ("undecided") if none does.
 func certifiedSign(bits: Int, _ enclose: (Int) throws -> Interval) throws -> Int {
-    let maximumWorking = 4 * bits + 256
-    var w = bits + 24
-    while true {
+    for w in workingPrecisions(bits) {
         let e = try enclose(w)
         if e.lo.sign > 0 { return 1 }
         if e.hi.sign < 0 { return -1 }
-        if w >= maximumWorking { return 0 }
-        w = min(2 * w, maximumWorking)
     }
+    return 0
 }

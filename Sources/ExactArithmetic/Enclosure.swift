@@ -18,7 +18,7 @@ public enum Enclosure {
         guard x.hi <= Kernel.expArgumentLimit else {
             throw ArithmeticError.tooLarge("exp(\(x.hi)): arguments above 2^20 are not supported")
         }
-        return try increasing(x) { p in
+        return try Kernel.increasing(x) { p in
             // e^p ≤ e^−(b+2) < 2^−(b+1), the first grid point above 0.
             if p <= Rational(-(bits + 2)) { return Interval(unchecked: .zero, .powerOfTwo(-(bits + 1))) }
             return try certify(bits: bits, aroundKnownValue(p, at: .zero, value: .one, floor: .zero)) {
@@ -31,7 +31,7 @@ public enum Enclosure {
     public static func log(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
         guard x.lo.sign > 0 else { throw ArithmeticError.domain("log(\(x)) needs x > 0") }
-        return try increasing(x) { p in
+        return try Kernel.increasing(x) { p in
             try certify(bits: bits, aroundKnownValue(p, at: .one, value: .zero)) { Kernel.log(p, $0) }
         }
     }
@@ -40,7 +40,7 @@ public enum Enclosure {
     public static func sqrt(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
         guard x.lo.sign >= 0 else { throw ArithmeticError.domain("sqrt(\(x)) needs x ≥ 0") }
-        return try increasing(x) { p in
+        return try Kernel.increasing(x) { p in
             try certify(bits: bits, p.isZero ? .none : squareRootBounds(p, bits: bits, reciprocal: false)) {
                 Kernel.sqrt(p, $0)
             }
@@ -70,19 +70,19 @@ public enum Enclosure {
     /// erf over X. Theorem ENC-ERF.
     public static func erf(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
-        return try increasing(x) { p in try certify(bits: bits, oddUnitBounds(p)) { Kernel.erf(p, $0) } }
+        return try Kernel.increasing(x) { p in try certify(bits: bits, oddUnitBounds(p)) { Kernel.erf(p, $0) } }
     }
 
     /// tanh over X. Theorem ENC-TANH.
     public static func tanh(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
-        return try increasing(x) { p in try certify(bits: bits, oddUnitBounds(p)) { Kernel.tanh(p, $0) } }
+        return try Kernel.increasing(x) { p in try certify(bits: bits, oddUnitBounds(p)) { Kernel.tanh(p, $0) } }
     }
 
     /// The logistic sigmoid σ(x) = 1/(1 + e^−x) over X. Theorem ENC-SIGMOID.
     public static func sigmoid(_ x: Interval, bits: Int) throws -> Interval {
         try Precision.validate(bits)
-        return try increasing(x) { p in
+        return try Kernel.increasing(x) { p in
             try certify(bits: bits, aroundKnownValue(p, at: .zero, value: .powerOfTwo(-1), floor: .zero, ceiling: .one)) {
                 Kernel.sigmoid(p, $0)
             }
@@ -113,7 +113,7 @@ public enum Enclosure {
     static func squareRootBounds(_ p: Rational, bits: Int, reciprocal: Bool) -> OpenBounds {
         var bounds = OpenBounds(lower: .zero, upper: nil)
         let grid = OutputGrid(bits: bits)
-        var estimate = Kernel.sqrt(p, bits + 24)
+        var estimate = Kernel.sqrt(p, workingPrecisions(bits)[0])
         if reciprocal, let r = try? estimate.reciprocal() { estimate = r }
         for g in Set([grid.down(estimate.midpoint), grid.up(estimate.midpoint)]) where g.sign > 0 {
             let s = reciprocal ? .one - g * g * p : p - g * g
@@ -121,12 +121,6 @@ public enum Enclosure {
             if s.sign < 0, bounds.upper.map({ g < $0 }) ?? true { bounds.upper = g }
         }
         return bounds
-    }
-
-    /// [lo of f(x.lo), hi of f(x.hi)] for an increasing f given point enclosures.
-    static func increasing(_ x: Interval, _ point: (Rational) throws -> Interval) rethrows -> Interval {
-        if x.isPoint { return try point(x.lo) }
-        return Interval(unchecked: try point(x.lo).lo, try point(x.hi).hi)
     }
 
     /// [lo of f(x.hi), hi of f(x.lo)] for a decreasing f given point enclosures.

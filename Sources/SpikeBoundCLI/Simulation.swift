@@ -105,6 +105,10 @@ struct Simulation {
         var outputs: [JSONValue] = []
         var state: [JSONValue.Member] = []
         func stepTensor(_ i: Int) throws -> Tensor<S> { try steps[i].tensor.map { S($0) } }
+        /// Feeds every step's tensor to `step` and collects the outputs.
+        func runSteps(_ step: (Tensor<S>) throws -> Tensor<S>) throws {
+            for i in steps.indices { outputs.append(try wrap(i) { try step(try stepTensor(i)) }.json) }
+        }
         func wrap<T>(_ step: Int, _ body: () throws -> T) throws -> T {
             do { return try body() } catch let error as OperatorError {
                 if case .undecided = error { throw error }  // refined by `run()`
@@ -118,7 +122,7 @@ struct Simulation {
                 threshold: try parameters.required("threshold").positiveRational,
                 signed: try parameters.field("signed")?.bool ?? false,
                 initialMembrane: try parameters.field("initialMembrane")?.rational ?? .zero)
-            for i in steps.indices { outputs.append(try wrap(i) { try neuron.step(try stepTensor(i)) }.json) }
+            try runSteps { try neuron.step($0) }
             if let m = neuron.state.membrane { state.append(.init("membrane", try m.json)) }
         case .multiThreshold:
             try parameters.allowOnly(["lambdaPositive", "lambdaNegative", "levels", "gap", "rule", "initialMembrane", "bits"])
@@ -130,7 +134,7 @@ struct Simulation {
                 gap: try parameters.field("gap")?.rational ?? Rational(2),
                 rule: MultiThresholdNeuron<S>.Rule(rawValue: ruleName)!,
                 initialMembrane: try parameters.field("initialMembrane")?.rational ?? .zero)
-            for i in steps.indices { outputs.append(try wrap(i) { try neuron.step(try stepTensor(i)) }.json) }
+            try runSteps { try neuron.step($0) }
             if let m = neuron.state.membrane { state.append(.init("membrane", try m.json)) }
         case .signedBurst:
             try parameters.allowOnly(["threshold", "signedWithMemory", "burstLimit", "burstGuard", "initialMembrane", "bits"])
@@ -149,14 +153,14 @@ struct Simulation {
                 signedWithMemory: try parameters.field("signedWithMemory")?.bool ?? true,
                 burstGuard: burstGuard,
                 initialMembrane: try parameters.field("initialMembrane")?.rational ?? .zero)
-            for i in steps.indices { outputs.append(try wrap(i) { try neuron.step(try stepTensor(i)) }.json) }
+            try runSteps { try neuron.step($0) }
             if let m = neuron.state.membrane { state.append(.init("membrane", try m.json)) }
             if let m = neuron.memory { state.append(.init("memory", try m.json)) }
             state.append(.init("burstGuard", .string(burstGuard.map { "\($0)" } ?? "exact")))
         case .expectationCompensation:
             try parameters.allowOnly(["function", "epsilon", "gamma", "beta", "bits"])
             var ec = ExpectationCompensation<S>(try compensatedFunction(), context: context)
-            for i in steps.indices { outputs.append(try wrap(i) { try ec.step(try stepTensor(i)) }.json) }
+            try runSteps { try ec.step($0) }
             if let s = ec.runningSum { state.append(.init("runningSum", try s.json)) }
             if let f = ec.lastValue { state.append(.init("meanOutput", try f.json)) }
         case .spikeProduct:
@@ -178,9 +182,7 @@ struct Simulation {
             let group = try groupOperator()
             let mode = try parameters.field("mode")?.oneOf(["ann", "spiking"]) ?? "ann"
             if mode == "ann" {
-                for i in steps.indices {
-                    outputs.append(try wrap(i) { try stepTensor(i).map { try group.evaluate($0) } }.json)
-                }
+                try runSteps { x in try x.map { try group.evaluate($0) } }
             } else {
                 let thresholds: [Rational]
                 if let t = parameters.field("thresholds") {
@@ -192,7 +194,7 @@ struct Simulation {
                     thresholds = SpikingGroupOperator<S>.domainThresholds(group, domain: ends[0], ends[1])
                 }
                 var spiking = try SpikingGroupOperator<S>(group, thresholds: thresholds)
-                for i in steps.indices { outputs.append(try wrap(i) { try spiking.step(try stepTensor(i)) }.json) }
+                try runSteps { try spiking.step($0) }
                 state.append(.init("thresholds", .array(thresholds.map { .string($0.description) })))
                 state.append(.init("membranes", .array(try spiking.membranes.map { try $0?.json ?? .null })))
             }

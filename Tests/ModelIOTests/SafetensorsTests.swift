@@ -1,5 +1,6 @@
 import ExactArithmetic
 import Foundation
+import PropertyTestSupport
 import ModelIO
 import Tensors
 import Testing
@@ -7,8 +8,7 @@ import Testing
 @Suite("safetensors reader")
 struct SafetensorsTests {
     static var folder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/bad-safetensors")
+        RepositoryFiles.url("Fixtures/bad-safetensors")
     }
 
     @Test func readsAGoodFileExactly() throws {
@@ -63,8 +63,7 @@ struct SafetensorsTests {
 
     @Test func modelFolderMismatchNamesTheTensor() throws {
         // A config asking for 7 layers of the 6-layer fixture: the first missing tensor is named.
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/minilm-l6")
+        let folder = RepositoryFiles.url("Fixtures/minilm-l6")
         let file = try SafetensorsFile(contentsOf: folder.appendingPathComponent("model.safetensors"))
         var config = try ModelConfigFile.read(folder.appendingPathComponent("config.json"))
         config.layers = 7

@@ -1,5 +1,6 @@
 import ExactArithmetic
 import Foundation
+import PropertyTestSupport
 import ModelIO
 import ReferenceTransformer
 import Tensors
@@ -13,8 +14,7 @@ struct MiniLMFixture {
     }
 
     static var folder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/minilm-l6")
+        RepositoryFiles.url("Fixtures/minilm-l6")
     }
 
     let weights: EncoderWeights<Double>

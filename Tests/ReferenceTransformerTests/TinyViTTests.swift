@@ -1,5 +1,6 @@
 import ExactArithmetic
 import Foundation
+import PropertyTestSupport
 import ModelIO
 import ReferenceTransformer
 import Tensors
@@ -11,8 +12,7 @@ import Testing
 struct TinyViTTests {
     @Test(arguments: ["tiny-vit", "tiny-dinov2"])
     func reproducesTheOriginalLibrary(_ name: String) throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let folder = RepositoryFiles.url("Fixtures/\(name)")
         let weights = try EncoderLoader.load(directory: folder)
         #expect(weights.config.architecture == .vitPreLN)
         #expect(weights.config.layerScale == (name == "tiny-dinov2"))

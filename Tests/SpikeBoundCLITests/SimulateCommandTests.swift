@@ -1,5 +1,6 @@
 import ExactArithmetic
 import Foundation
+import PropertyTestSupport
 import ModelIO
 @testable import SpikeBoundCLI
 import Testing
@@ -7,8 +8,7 @@ import Testing
 @Suite("spikebound simulate")
 struct SimulateCommandTests {
     static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures")
+        RepositoryFiles.url("Fixtures")
     }
 
     func write(_ text: String) throws -> String {

@@ -1,12 +1,12 @@
 import ExactArithmetic
 import Foundation
+import PropertyTestSupport
 import ModelIO
 
 /// The golden vectors of the papers' public code (Fixtures/oracle, copied from shared/data).
 enum GoldenCases {
     static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures")
+        RepositoryFiles.url("Fixtures")
     }
 
     static func load(_ file: String) throws -> [JSONValue] {
