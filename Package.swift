@@ -4,8 +4,11 @@ import PackageDescription
 /// Release builds optimise across modules, so that the operators (written once, generic over
 /// the scalar) are specialised for Double in the modules that call them.
 let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
-/// The tensor kernels are optimised in debug builds too, so that tests on real models run fast.
-let alwaysOptimised: [SwiftSetting] = crossModule + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// The tensor kernels, operators, encoders and pipelines are optimised in debug builds too, so
+/// that tests on real models run fast.
+let alwaysOptimised: [SwiftSetting] = crossModule + [
+    .unsafeFlags(["-O", "-cross-module-optimization"], .when(configuration: .debug))
+]
 
 let package = Package(
     name: "SpikeBound",
@@ -29,16 +32,27 @@ let package = Package(
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
         .target(name: "Tensors", dependencies: ["ExactArithmetic"], swiftSettings: alwaysOptimised),
         // 4. The reference Transformer encoder (BERT post-LN, ViT pre-LN), over the scalar.
-        .target(name: "ReferenceTransformer", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: crossModule),
+        .target(name: "ReferenceTransformer", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: alwaysOptimised),
         // 5. Spiking operators of ECMT and STA, written once over SpikeScalar.
-        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: crossModule),
+        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: alwaysOptimised),
+        // 5b. Whole spiking encoders (ECMT, STA) over the reference encoder's weights, their
+        // calibration, traces and conversion-error measurement.
+        .target(
+            name: "SpikingPipelines",
+            dependencies: ["SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
+            swiftSettings: alwaysOptimised
+        ),
         // 7. Model I/O: exact JSON, operator files (safetensors and configs follow in issue 4).
-        .target(name: "ModelIO", dependencies: ["SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"]),
+        .target(
+            name: "ModelIO",
+            dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
+            resources: [.copy("Resources/sta-group-operators")]
+        ),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
             dependencies: [
-                "ExactArithmetic", "Tensors", "SpikingOperators", "ModelIO",
+                "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +95,13 @@ let package = Package(
             dependencies: [
                 "SpikingOperators", "Tensors", "ModelIO", "ExactArithmetic", "PropertyTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "SpikingPipelinesTests",
+            dependencies: [
+                "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic",
+                "PropertyTestSupport",
             ]
         ),
         .testTarget(

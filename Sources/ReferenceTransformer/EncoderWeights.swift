@@ -87,3 +87,20 @@ public struct EncoderWeights<Scalar: SpikeScalar>: Sendable {
         self.blocks = blocks
     }
 }
+
+extension EncoderWeights where Scalar == Double {
+    /// The same weights in another arithmetic, exactly (every Double is a rational). Throws on
+    /// NaN or infinity.
+    public func converted<T: SpikeScalar>(to _: T.Type) throws -> EncoderWeights<T> {
+        func tensor(_ x: Tensor<Double>) throws -> Tensor<T> { try x.map { T(try Rational(exactly: $0)) } }
+        func linear(_ l: Linear<Double>) throws -> Linear<T> { try Linear(weight: tensor(l.weight), bias: tensor(l.bias)) }
+        func norm(_ n: LayerNormWeights<Double>) throws -> LayerNormWeights<T> { try LayerNormWeights(gamma: n.gamma, beta: n.beta) }
+        return try EncoderWeights<T>(config: config, blocks: blocks.map { b in
+            BlockWeights(
+                query: try linear(b.query), key: try linear(b.key), value: try linear(b.value),
+                attentionOutput: try linear(b.attentionOutput), norm1: try norm(b.norm1), fc1: try linear(b.fc1),
+                fc2: try linear(b.fc2), norm2: try norm(b.norm2), layerScale1: try b.layerScale1.map(tensor),
+                layerScale2: try b.layerScale2.map(tensor))
+        })
+    }
+}

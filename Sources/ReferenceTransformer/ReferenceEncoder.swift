@@ -6,10 +6,11 @@ import Tensors
 public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     public let weights: EncoderWeights<Scalar>
     public let context: NumericContext
-    let norm1: [LayerNormParameters<Scalar>]
-    let norm2: [LayerNormParameters<Scalar>]
-    /// 1/√(head size).
-    let scale: Scalar
+    /// Each block's first and second LayerNorm (γ, β, ε) in the run's arithmetic.
+    public let norm1: [LayerNormParameters<Scalar>]
+    public let norm2: [LayerNormParameters<Scalar>]
+    /// 1/√(head size), the attention scores' scale.
+    public let scale: Scalar
 
     public init(_ weights: EncoderWeights<Scalar>, context: NumericContext = NumericContext()) throws {
         self.weights = weights
@@ -24,7 +25,10 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
 
     /// The hidden states after each block, for input x of shape [tokens, hidden]. `mask[j]`
     /// false excludes token j as a key (a padded position); nil attends to every token.
-    public func forward(_ x: Tensor<Scalar>, mask: [Bool]? = nil) throws -> [Tensor<Scalar>] {
+    /// `observe` sees every site's activation (layer, site, value) as the run passes it.
+    public func forward(
+        _ x: Tensor<Scalar>, mask: [Bool]? = nil, observe: Observer? = nil
+    ) throws -> [Tensor<Scalar>] {
         guard x.rank == 2, x.shape[1] == config.hiddenSize else {
             throw OperatorError.shapeMismatch("encoder input \(x.shape), expected [tokens, \(config.hiddenSize)]")
         }
@@ -35,47 +39,85 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
         var states: [Tensor<Scalar>] = []
         var h = x
         for layer in weights.blocks.indices {
-            h = try block(h, layer, mask: mask)
+            h = try block(h, layer, mask: mask, observe: observe.map { o in { try o(layer, $0, $1) } })
             states.append(h)
         }
         return states
     }
 
+    /// Sees a site's activation: (layer, site, value).
+    public typealias Observer = (Int, EncoderSite, Tensor<Scalar>) throws -> Void
+    /// Sees a site's activation within one block.
+    public typealias BlockObserver = (EncoderSite, Tensor<Scalar>) throws -> Void
+
     /// One block.
-    public func block(_ x: Tensor<Scalar>, _ layer: Int, mask: [Bool]?) throws -> Tensor<Scalar> {
+    public func block(
+        _ x: Tensor<Scalar>, _ layer: Int, mask: [Bool]?, observe: BlockObserver? = nil
+    ) throws -> Tensor<Scalar> {
         let w = weights.blocks[layer]
+        let y: Tensor<Scalar>
         switch config.architecture {
         case .bertPostLN:
-            let attended = try attention(x, w, mask: mask)
-            let h = try layerNorm(x + attended, norm1[layer])
-            let f = try mlp(h, w)
-            return try layerNorm(h + f, norm2[layer])
+            let attended = try attention(x, w, mask: mask, observe: observe)
+            let a = try x + attended
+            try observe?(.norm1Input, a)
+            let h = try layerNorm(a, norm1[layer])
+            let f = try mlp(h, w, observe: observe)
+            let b = try h + f
+            try observe?(.norm2Input, b)
+            y = try layerNorm(b, norm2[layer])
         case .vitPreLN:
-            var attended = try attention(layerNorm(x, norm1[layer]), w, mask: mask)
+            try observe?(.norm1Input, x)
+            var attended = try attention(layerNorm(x, norm1[layer]), w, mask: mask, observe: observe)
             if let g = w.layerScale1 { attended = try attended.scalingRows(by: g) }
             let h = try x + attended
-            var f = try mlp(layerNorm(h, norm2[layer]), w)
+            try observe?(.norm2Input, h)
+            var f = try mlp(layerNorm(h, norm2[layer]), w, observe: observe)
             if let g = w.layerScale2 { f = try f.scalingRows(by: g) }
-            return try h + f
+            y = try h + f
         }
+        try observe?(.output, y)
+        return y
     }
 
     /// Multi-head self-attention followed by the output projection.
-    public func attention(_ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, mask: [Bool]?) throws -> Tensor<Scalar> {
-        let q = try w.query(x), k = try w.key(x), v = try w.value(x)
+    public func attention(
+        _ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, mask: [Bool]?, observe: BlockObserver? = nil
+    ) throws -> Tensor<Scalar> {
+        try observe?(.qkvInput, x)
+        let q = try linear(w.query, x), k = try linear(w.key, x), v = try linear(w.value, x)
+        try observe?(.query, q)
+        try observe?(.key, k)
+        try observe?(.value, v)
         let d = config.headSize
         var heads: [Tensor<Scalar>] = []
+        var allScores: [Tensor<Scalar>] = [], allProbabilities: [Tensor<Scalar>] = []
         for head in 0..<config.heads {
             let qh = try q.columns(head * d, d), kh = try k.columns(head * d, d), vh = try v.columns(head * d, d)
-            let scores = try qh.matmul(kh.transposed()).map { $0 * scale }
+            let scores = try qh.matmul(kh.transposed()).map { ($0 * scale).outwardSimplified(bits: context.bits) }
             let probabilities = try maskedSoftmax(scores, mask)
-            heads.append(try probabilities.matmul(vh))
+            if observe != nil {
+                allScores.append(scores)
+                allProbabilities.append(probabilities)
+            }
+            heads.append(try bounded(probabilities.matmul(vh)))
         }
-        return try w.attentionOutput(Tensor.concatenatingColumns(heads))
+        if let observe {
+            try observe(.attentionScores, Tensor.concatenatingColumns(allScores))
+            try observe(.attentionProbabilities, Tensor.concatenatingColumns(allProbabilities))
+        }
+        let joined = try Tensor.concatenatingColumns(heads)
+        try observe?(.projectionInput, joined)
+        return try linear(w.attentionOutput, joined)
     }
 
     /// Row-wise softmax over the unmasked keys; masked keys get probability 0.
     public func maskedSoftmax(_ scores: Tensor<Scalar>, _ mask: [Bool]?) throws -> Tensor<Scalar> {
+        try Self.maskedSoftmax(scores, mask, context)
+    }
+
+    /// Row-wise softmax over the unmasked keys; masked keys get probability 0.
+    public static func maskedSoftmax(_ scores: Tensor<Scalar>, _ mask: [Bool]?, _ context: NumericContext) throws -> Tensor<Scalar> {
         guard let mask, mask.contains(false) else {
             return try scores.mapRows { try Scalar.softmax(Array($0), context) }
         }
@@ -88,9 +130,24 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
         }
     }
 
-    public func mlp(_ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>) throws -> Tensor<Scalar> {
-        let hidden = try w.fc1(x).map { try $0.applying(config.activation, context) }
-        return try w.fc2(hidden)
+    public func mlp(_ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, observe: BlockObserver? = nil) throws -> Tensor<Scalar> {
+        try observe?(.fc1Input, x)
+        let z = try linear(w.fc1, x)
+        try observe?(.geluInput, z)
+        let hidden = try z.map { try $0.applying(config.activation, context) }
+        try observe?(.fc2Input, hidden)
+        return try linear(w.fc2, hidden)
+    }
+
+    /// A linear layer, its output's representation bounded (intervals: outward rounding to the
+    /// context's precision; Double and Rational unchanged).
+    func linear(_ l: Linear<Scalar>, _ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try bounded(l(x))
+    }
+
+    func bounded(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        let bits = context.bits
+        return x.map { $0.outwardSimplified(bits: bits) }
     }
 
     public func layerNorm(_ x: Tensor<Scalar>, _ parameters: LayerNormParameters<Scalar>) throws -> Tensor<Scalar> {

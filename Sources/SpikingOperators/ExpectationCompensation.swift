@@ -19,9 +19,25 @@ public struct ExpectationCompensation<Scalar: SpikeScalar>: Sendable {
     }
 
     public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let function = self.function, context = self.context
+        return try step(input) { try function.apply($0, context) }
+    }
+
+    /// One step with f given as a tensor function (for example a masked softmax, or an
+    /// approximation of f built from group operators). The same f must be used at every step
+    /// for EC-1 to hold.
+    public mutating func step(
+        _ input: Tensor<Scalar>, applying f: (Tensor<Scalar>) throws -> Tensor<Scalar>
+    ) throws -> Tensor<Scalar> {
+        if let runningSum, runningSum.shape != input.shape {
+            throw OperatorError.shapeMismatch("step \(steps + 1) has shape \(input.shape), the first had \(runningSum.shape)")
+        }
         let sum = try runningSum.map { try $0 + input } ?? input
         let t = steps + 1
-        let value = try function.apply(sum.divided(by: t), context)
+        let value = try f(sum.divided(by: t))
+        guard value.shape == input.shape else {
+            throw OperatorError.shapeMismatch("the compensated function returned \(value.shape) for \(input.shape)")
+        }
         let output: Tensor<Scalar>
         if let previous = lastValue {
             let now = Scalar(Rational(t)), before = Scalar(Rational(t - 1))

@@ -1,4 +1,5 @@
 import ExactArithmetic
+import Foundation
 import Tensors
 
 /// Group operators built without training: the piecewise-linear interpolant of f on equally
@@ -17,6 +18,30 @@ public enum Interpolants {
             error = Swift.max(error, y.radius)
         }
         return (values, error)
+    }
+
+    /// The interpolant of f on the given knots (any increasing sequence; GO-1 holds on each
+    /// knot interval with its own width).
+    public static func construct(_ f: ScalarFunction, knots: [Rational], bits: Int = 64, name: String) throws -> GroupOperator {
+        let (values, _) = try knotValues(f, knots, bits: bits)
+        return try GroupOperator.interpolant(knots: knots, values: values, name: name)
+    }
+
+    /// K + 1 knots over [a, b] (0 < a < b) in geometric progression, each rounded to a float32
+    /// (a and b exactly): for functions like 1/x and 1/√x whose curvature falls with x, so that
+    /// h²·|f''| is about even across the intervals.
+    public static func geometricKnots(_ a: Rational, _ b: Rational, intervals: Int) throws -> [Rational] {
+        guard intervals >= 1, a.sign > 0, a < b else {
+            throw OperatorError.invalidParameter("geometric knots need 0 < a < b and at least one interval")
+        }
+        let lo = a.doubleValue(), ratio = b.doubleValue() / lo
+        var knots = [a]
+        for j in 1..<intervals {
+            let x = try Rational(exactly: Float(lo * pow(ratio, Double(j) / Double(intervals))))
+            if x > knots[knots.count - 1] && x < b { knots.append(x) }
+        }
+        knots.append(b)
+        return knots
     }
 
     /// The interpolant of f on `intervals` equal knot intervals over [a, b]. Its knot values are

@@ -14,6 +14,7 @@ public struct SpikingGroupOperator<Scalar: SpikeScalar>: Sendable {
     public let group: GroupOperator
     public let thresholds: [Rational]
     var neurons: [IFNeuron<Scalar>]
+    let values: GroupOperatorValues<Scalar>
 
     public init(_ group: GroupOperator, thresholds: [Rational]) throws {
         guard thresholds.count == group.hiddenUnits else {
@@ -22,6 +23,7 @@ public struct SpikingGroupOperator<Scalar: SpikeScalar>: Sendable {
         self.group = group
         self.thresholds = thresholds
         neurons = try thresholds.map { try IFNeuron(threshold: $0) }
+        values = GroupOperatorValues(group)
     }
 
     /// Thresholds θ_i = max(z_i(a), z_i(b), 0), or 1 for a unit never active on [a, b].
@@ -34,11 +36,12 @@ public struct SpikingGroupOperator<Scalar: SpikeScalar>: Sendable {
 
     /// One step on a tensor of inputs (each element its own group of neurons).
     public mutating func step(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        var output = Tensor(shape: x.shape, repeating: Scalar(group.b2))
+        var output = Tensor(shape: x.shape, repeating: values.b2)
         for i in 0..<group.hiddenUnits {
-            let z = x.map { Scalar(group.w1[i]) * $0 + Scalar(group.b1[i]) }
+            let w1 = values.w1[i], b1 = values.b1[i], w2 = values.w2[i]
+            let z = x.map { w1 * $0 + b1 }
             let s = try neurons[i].step(z)
-            output = try output + s.map { $0 * Scalar(group.w2[i]) }
+            output = try output.zipWith(s) { $0 + $1 * w2 }
         }
         return output
     }

@@ -44,6 +44,8 @@ extension Interval: SpikeScalar {
 
     public var approximation: Double { midpoint.doubleValue() }
 
+    public func outwardSimplified(bits: Int) -> Interval { (try? simplified(bits: bits)) ?? self }
+
     public static func softmax(_ row: [Interval], _ context: NumericContext) throws -> [Interval] {
         do { return try Enclosure.softmax(row, bits: context.bits) } catch {
             throw OperatorError.arithmetic("softmax: \(error)")

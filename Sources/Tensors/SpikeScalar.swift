@@ -58,6 +58,15 @@ public protocol SpikeScalar: Sendable, CustomStringConvertible {
 
     /// A Double near the value (the midpoint of an interval), for reports.
     var approximation: Double { get }
+
+    /// The value with its representation bounded to about `bits` significant bits: an
+    /// interval's endpoints rounded outward (it still contains the true value, ENC-SIMP);
+    /// Double and Rational values are returned unchanged, so exact runs stay exact.
+    func outwardSimplified(bits: Int) -> Self
+}
+
+extension SpikeScalar {
+    public func outwardSimplified(bits: Int) -> Self { self }
 }
 
 /// LayerNorm's γ, β and ε as exact rationals and in the arithmetic of a run.

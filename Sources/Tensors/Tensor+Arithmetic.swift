@@ -1,3 +1,5 @@
+import ExactArithmetic
+
 extension Tensor where Scalar: SpikeScalar {
     /// All zeros.
     public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: .zero) }
@@ -22,10 +24,16 @@ extension Tensor where Scalar: SpikeScalar {
             throw OperatorError.shapeMismatch("matmul of \(shape) and \(other.shape)")
         }
         let m = shape[0], k = shape[1], n = other.shape[1]
-        if let a = values as? [Double], let b = other.values as? [Double],
-            let c = DoubleKernels.matmul(a, b, m: m, k: k, n: n) as? [Scalar]
-        {
-            return Tensor(unchecked: [m, n], c)
+        // Same-type reinterpretations (the checks make them identities), not element-wise casts.
+        if Scalar.self == Double.self {
+            let a = unsafeBitCast(values, to: [Double].self), b = unsafeBitCast(other.values, to: [Double].self)
+            return Tensor(unchecked: [m, n], unsafeBitCast(DoubleKernels.matmul(a, b, m: m, k: k, n: n), to: [Scalar].self))
+        }
+        if Scalar.self == Interval.self {
+            let a = unsafeBitCast(values, to: [Interval].self), b = unsafeBitCast(other.values, to: [Interval].self)
+            if b.allSatisfy(\.isPoint), let c = DyadicMatrixProduct.multiply(a, b.map(\.lo), m: m, k: k, n: n) {
+                return Tensor(unchecked: [m, n], unsafeBitCast(c, to: [Scalar].self))
+            }
         }
         var result = [Scalar](repeating: .zero, count: m * n)
         values.withUnsafeBufferPointer { a in

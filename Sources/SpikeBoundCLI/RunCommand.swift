@@ -1,0 +1,194 @@
+import ArgumentParser
+import ExactArithmetic
+import Foundation
+import ModelIO
+import ReferenceTransformer
+import SpikingOperators
+import SpikingPipelines
+import Tensors
+
+/// `spikebound run --model DIR --pipeline ecmt|sta --T 1,4,16,64`: converts a model with a
+/// pipeline and measures the conversion error per layer and per T.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Convert a Transformer encoder to a spiking one and measure the conversion error per layer and per T.",
+        discussion: """
+            The model folder holds config.json (Hugging Face BERT, ViT or DINOv2), model.safetensors \
+            (the encoder layers; F32, F16, BF16 or F64) and inputs.safetensors (one tensor [tokens, hidden] \
+            per input: the embedding layer's output; a tensor NAME.mask of 0/1 pads tokens of input NAME; \
+            the fixture's sentences.json gives the masks of its sentence.K inputs).
+
+            Thresholds are calibrated on the ANN activations of the inputs (spec §5): ECMT per site \
+            (99th/1st percentiles), STA per channel (MMSE for --calibration-T). One run of T_max = max(--T) \
+            steps per input gives every listed T (the prefix property).
+
+            Printed per T and layer: max-abs, RMS and relative error of the SNN's mean output against the \
+            Double ANN reference over unpadded tokens. End metrics: cosine of the mean-pooled, L2-normalised \
+            embeddings (minimum and mean over inputs), Spearman rank correlation of the pairwise similarities \
+            (ANN against SNN), mean firing rate and ECMT's energy estimate. With --rounding-check, a certified \
+            (interval) run of the reference on the first input bounds the part of the error that is \
+            floating-point rounding.
+
+            Examples:
+              spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
+              spikebound run --model Fixtures/minilm-l6 --pipeline sta --T 8,32 --format json
+              spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 4 --inputs-limit 2
+            """
+    )
+
+    @Option(help: ArgumentHelp("The model folder: config.json, model.safetensors, inputs.safetensors.", valueName: "DIR"))
+    var model: String
+
+    @Option(help: "The conversion: ecmt or sta.")
+    var pipeline: PipelineKind = .ecmt
+
+    @Option(name: .customLong("T"), help: ArgumentHelp("The time steps to report, comma-separated.", valueName: "T,…"))
+    var steps = "1,4,16,64"
+
+    @Option(help: ArgumentHelp("The inputs file (default: DIR/inputs.safetensors).", valueName: "FILE"))
+    var inputs: String?
+
+    @Option(help: "Use only the first N inputs (all by default).")
+    var inputsLimit: Int?
+
+    @Option(help: "The output: text (tables) or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "ECMT: levels per side of the multi-threshold neurons.")
+    var levels = 8
+
+    @Option(help: "ECMT: the firing rule, ecmt (the public code) or nearest.")
+    var rule: MultiThresholdNeuron<Double>.Rule = .ecmt
+
+    @Option(help: "ECMT: the calibrated percentile is the smallest-level (the public code) or the top-level.")
+    var placement: ECMTCalibration.Placement = .smallestLevel
+
+    @Option(help: "STA: the burst limit β of the signed burst neurons.")
+    var burstLimit = 2
+
+    @Option(name: .customLong("calibration-T"), help: "STA: the T the MMSE thresholds are calibrated for.")
+    var calibrationSteps = 32
+
+    @Option(help: "STA: group operators as interpolants on the calibrated domains (GO-1), or STA's released weights.")
+    var groupOperators: GroupOperatorSource = .interpolant
+
+    @Option(help: "STA: the softmax subtracts the first key's logit and clamps at 3 (first-key, STA), or subtracts the row maximum (row-max, a what-if).")
+    var softmaxShift: STASoftmaxShift = .firstKey
+
+    @Flag(help: "Also bound the floating-point rounding of the Double reference with a certified run on the first input.")
+    var roundingCheck = false
+
+    @Option(help: "The precision, in bits, of the certified run.")
+    var bits = 64
+
+    @Flag(help: "No progress lines on standard error.")
+    var quiet = false
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        _ = try parsedSteps()
+        guard (1...64).contains(levels) else { throw ValidationError("--levels must be in 1…64, got \(levels)") }
+        guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
+        guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
+        if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
+        guard (16...Precision.maximumBits).contains(bits) else {
+            throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
+        }
+    }
+
+    func parsedSteps() throws -> [Int] {
+        let items = steps.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = try items.map { item -> Int in
+            guard let t = Int(item) else { throw ValidationError("--T: '\(item)' is not an integer") }
+            guard t >= 1 else { throw ValidationError("--T: every T must be ≥ 1, got \(t)") }
+            guard t <= 100_000 else { throw ValidationError("--T: \(t) steps is more than 100000") }
+            return t
+        }
+        return Array(Set(values)).sorted()
+    }
+
+    func run() throws {
+        print(try render(), terminator: "")
+    }
+
+    func render() throws -> String {
+        let folder = URL(fileURLWithPath: model)
+        let study = try prepare(folder)
+        let samples = study.samples
+        let quiet = self.quiet
+        let log: @Sendable (String) -> Void = { line in
+            if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        }
+        let steps = try parsedSteps()
+        for e in study.conversion.calibration.operatorErrors where e.relativeError > 0.05 {
+            log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(Int((e.relativeError * 100).rounded()))% "
+                + "of max|f| on the inputs seen in calibration, [\(e.domain[0]), \(e.domain[1])]")
+        }
+        log("spikebound: running \(pipeline.rawValue) to T = \(steps.last ?? 1) on \(samples.count) input(s)…")
+        let result: ConversionResult
+        do {
+            result = try study.conversion.run(samples: samples, steps: steps) { done, total, name in
+                log("spikebound: \(done)/\(total) \(name)")
+            }
+        } catch let error as OperatorError {
+            if case .undecided = error { throw CheckFailure(description: "\(error)") }
+            throw InputError("\(error)")
+        }
+        var rounding: RoundingCheck?
+        if roundingCheck {
+            log("spikebound: certified reference run at \(bits) bits on \(samples[0].name)…")
+            rounding = try RoundingCheck.measure(weights: study.weights, sample: samples[0], bits: bits)
+        }
+        let run = RunOutput(model: model, calibration: study.conversion.calibration, result: result, rounding: rounding)
+        switch format {
+        case .text: return run.text()
+        case .json: return try run.json()
+        }
+    }
+
+    struct Prepared {
+        let weights: EncoderWeights<Double>
+        let samples: [EncoderSample]
+        let conversion: ConversionStudy
+    }
+
+    /// Loads the model and inputs, and calibrates the pipeline on the inputs.
+    func prepare(_ folder: URL) throws -> Prepared {
+        do {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw InputError("--model: '\(model)' is not a folder")
+            }
+            let weights = try EncoderLoader.load(directory: folder)
+            let inputsURL = inputs.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("inputs.safetensors")
+            var samples = try EncoderInputs.load(inputsURL, sentences: folder.appendingPathComponent("sentences.json"))
+            if let inputsLimit { samples = Array(samples.prefix(inputsLimit)) }
+            for s in samples where s.input.shape[1] != weights.config.hiddenSize {
+                throw InputError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(weights.config.hiddenSize)")
+            }
+            var configuration = PipelineConfiguration(kind: pipeline)
+            configuration.levels = levels
+            configuration.rule = rule
+            configuration.placement = placement
+            configuration.burstLimit = burstLimit
+            configuration.calibrationSteps = calibrationSteps
+            configuration.groupOperators = groupOperators
+            configuration.softmaxShift = softmaxShift
+            let reference = try ReferenceEncoder(weights)
+            let released = pipeline == .sta && groupOperators == .released ? try ReleasedGroupOperators.load() : nil
+            let calibration = try PipelineCalibrator.calibrate(
+                reference: reference, samples: samples, configuration: configuration, released: released)
+            return Prepared(weights: weights, samples: samples, conversion: ConversionStudy(reference: reference, calibration: calibration))
+        } catch let error as OperatorError {
+            throw InputError("\(error)")
+        }
+    }
+}
+
+extension PipelineKind: ExpressibleByArgument {}
+extension GroupOperatorSource: ExpressibleByArgument {}
+extension STASoftmaxShift: ExpressibleByArgument {}
+extension ECMTCalibration.Placement: ExpressibleByArgument {}
+extension MultiThresholdNeuron.Rule: ExpressibleByArgument {}

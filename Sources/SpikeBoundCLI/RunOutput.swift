@@ -1,0 +1,102 @@
+import Foundation
+import ReferenceTransformer
+import SpikingPipelines
+
+/// What `spikebound run` prints: tables, or the same as JSON.
+struct RunOutput: Encodable {
+    let tool = "spikebound \(SpikeBoundVersion.current)"
+    let model: String
+    let pipeline: String
+    let settings: [String: String]
+    let result: ConversionResult
+    let rounding: [LayerRounding]?
+    let roundingBits: Int?
+    let operatorErrors: [OperatorDomainError]
+
+    init(model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?) {
+        let configuration = calibration.configuration
+        operatorErrors = calibration.operatorErrors
+        self.model = model
+        pipeline = configuration.kind.rawValue
+        switch configuration.kind {
+        case .ecmt:
+            settings = [
+                "levels": "\(configuration.levels)", "gap": "\(configuration.gap)", "rule": configuration.rule.rawValue,
+                "placement": configuration.placement.rawValue, "softmaxLambda": "\(configuration.softmaxLambda)",
+            ]
+        case .sta:
+            settings = [
+                "burstLimit": "\(configuration.burstLimit)", "calibrationT": "\(configuration.calibrationSteps)",
+                "groupOperators": configuration.groupOperators.rawValue, "softmaxShift": configuration.softmaxShift.rawValue,
+            ]
+        }
+        self.result = result
+        self.rounding = rounding?.layers
+        roundingBits = rounding?.bits
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    func text() -> String {
+        var out = "\(pipeline) pipeline on \(model): \(result.samples.count) input(s), \(result.layers) layers; "
+        out += settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n\n"
+        out += "Conversion error of the SNN's mean output against the Double ANN reference (unpadded tokens):\n"
+        out += pad("T", 6) + pad("layer", 7) + pad("max-abs", 12) + pad("RMS", 12) + pad("relative", 12) + "\n"
+        for step in result.steps {
+            for (layer, e) in step.layers.enumerated() {
+                out += pad("\(step.T)", 6) + pad("\(layer)", 7) + pad(number(e.maxAbs), 12) + pad(number(e.rms), 12)
+                    + pad(number(e.relative), 12) + "\n"
+            }
+        }
+        out += "\nEnd metrics (mean-pooled, L2-normalised embeddings of the last layer):\n"
+        out += pad("T", 6) + pad("cos min", 12) + pad("cos mean", 12) + pad("rank corr", 12) + pad("fire rate", 12)
+            + pad("energy", 10) + "\n"
+        for step in result.steps {
+            let rates = step.firingRates.flatMap(\.values)
+            let meanRate = rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count)
+            out += pad("\(step.T)", 6) + pad(fixed(step.agreement.minimumCosine), 12) + pad(fixed(step.agreement.meanCosine), 12)
+                + pad(step.agreement.rankCorrelation.map(fixed) ?? "n/a", 12) + pad(fixed(meanRate), 12)
+                + pad(fixed(step.energyRatio), 10) + "\n"
+        }
+        out += "rank corr: Spearman's ρ of the pairwise similarities, ANN against SNN (n/a below 3 inputs); "
+        out += "fire rate: mean over sites of spikes per neuron per step; energy: ECMT's estimate relative to the ANN.\n"
+        if !operatorErrors.isEmpty {
+            out += "\nGroup operators on the input ranges seen in calibration (1025 points each):\n"
+            out += pad("function", 10) + pad("max error", 12) + pad("relative", 12) + "domain\n"
+            for e in operatorErrors {
+                out += pad(e.function, 10) + pad(number(e.maxError), 12) + pad(number(e.relativeError), 12)
+                    + "[\(number(e.domain[0])), \(number(e.domain[1]))]\n"
+            }
+        }
+        if let rounding, let bits = roundingBits {
+            out += "\nFloating-point rounding of the Double reference (certified run at \(bits) bits on \(result.samples[0])):\n"
+            out += pad("layer", 7) + pad("bound", 12) + pad("width", 12) + "inside\n"
+            for r in rounding {
+                out += pad("\(r.layer)", 7) + pad(number(r.roundingBound), 12) + pad(number(r.maxWidth), 12)
+                    + "\(r.contained)/\(r.entries)\n"
+            }
+            out += "bound: max |Double − true| over entries, from the enclosure of the true value; it is the part of the "
+            out += "errors above that is rounding rather than conversion.\n"
+        }
+        return out
+    }
+
+    func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+    func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3e", x) : "\(x)" }
+    func fixed(_ x: Double) -> String { x.isFinite ? String(format: "%.6f", x) : "\(x)" }
+}
+
+/// The certified check of the reference's rounding.
+struct RoundingCheck {
+    let bits: Int
+    let layers: [LayerRounding]
+
+    static func measure(weights: EncoderWeights<Double>, sample: EncoderSample, bits: Int) throws -> RoundingCheck {
+        RoundingCheck(bits: bits, layers: try ReferenceRounding.measure(weights: weights, sample: sample, bits: bits))
+    }
+}

@@ -1,0 +1,31 @@
+import ExactArithmetic
+import Tensors
+
+/// A group operator's weights converted once to the arithmetic of a run, so that evaluating it
+/// on many inputs converts nothing (ANN mode: ReLU units, spec §4).
+public struct GroupOperatorValues<Scalar: SpikeScalar>: Sendable {
+    public let group: GroupOperator
+    let w1: [Scalar]
+    let b1: [Scalar]
+    let w2: [Scalar]
+    let b2: Scalar
+
+    public init(_ group: GroupOperator) {
+        self.group = group
+        w1 = group.w1.map { Scalar($0) }
+        b1 = group.b1.map { Scalar($0) }
+        w2 = group.w2.map { Scalar($0) }
+        b2 = Scalar(group.b2)
+    }
+
+    /// g(x) = b₂ + Σ_i W₂[i]·ReLU(W₁[i]·x + b₁[i]); a unit whose sign interval arithmetic cannot
+    /// decide throws `undecided`.
+    public func callAsFunction(_ x: Scalar) throws -> Scalar {
+        var y = b2
+        for i in w1.indices {
+            let z = w1[i] * x + b1[i]
+            if try decided(z.order(.zero), "ReLU of unit \(i) in \(group.name)") == .greater { y = y + w2[i] * z }
+        }
+        return y
+    }
+}

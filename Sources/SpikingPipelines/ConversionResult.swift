@@ -1,0 +1,77 @@
+import ReferenceTransformer
+import Tensors
+
+/// The measured conversion error of a pipeline on a set of samples, per T.
+public struct ConversionResult: Sendable, Codable {
+    public let pipeline: PipelineKind
+    public let samples: [String]
+    public let layers: Int
+    public let steps: [StepResult]
+
+    /// The results at one T.
+    public struct StepResult: Sendable, Codable {
+        public let T: Int
+        /// Per layer, the error of the SNN's mean output against the Double ANN reference over
+        /// the kept tokens of all samples.
+        public let layers: [ErrorStatistics]
+        public let agreement: EmbeddingAgreement
+        /// Per layer and neuron site, spikes / (neurons · T).
+        public let firingRates: [[String: Double]]
+        /// Synaptic operations in T steps (spikes × fan-out in the linear layers and the two
+        /// products), summed over samples.
+        public let synapticOperations: Int
+        /// ECMT's estimate: (0.9 pJ / 4.6 pJ) × synaptic operations / ANN multiply-adds.
+        public let energyRatio: Double
+    }
+
+    init(
+        pipeline: PipelineKind, samples: [EncoderSample], outcomes: [SampleOutcome], checkpoints: [Int], config: EncoderConfig
+    ) throws {
+        self.pipeline = pipeline
+        self.samples = samples.map(\.name)
+        layers = config.layers
+        let annMACs = outcomes.reduce(0.0) { $0 + Self.multiplyAdds(config, tokens: $1.tokens) }
+        steps = checkpoints.map { T in
+            var accumulators = [ErrorAccumulator](repeating: ErrorAccumulator(), count: config.layers)
+            for outcome in outcomes {
+                for (layer, e) in (outcome.errors[T] ?? []).enumerated() { accumulators[layer].merge(e) }
+            }
+            let agreement = EmbeddingAgreement(
+                ann: outcomes.map(\.annEmbedding), snn: outcomes.map { $0.snnEmbeddings[T] ?? [] })
+            var rates = [[String: Double]](repeating: [:], count: config.layers)
+            for layer in 0..<config.layers {
+                for site in EncoderSite.neuronSites {
+                    var fired = 0, neurons = 0
+                    for outcome in outcomes {
+                        fired += (outcome.spikes[layer][site] ?? []).prefix(T).reduce(0, +)
+                        neurons += outcome.elements[layer][site] ?? 0
+                    }
+                    if neurons > 0 { rates[layer][site.rawValue] = Double(fired) / Double(neurons * T) }
+                }
+            }
+            let sops = outcomes.reduce(0) { $0 + ($1.synapticOperations[T] ?? 0) }
+            return StepResult(
+                T: T, layers: accumulators.map(\.statistics), agreement: agreement, firingRates: rates,
+                synapticOperations: sops, energyRatio: annMACs > 0 ? 0.9 / 4.6 * Double(sops) / annMACs : 0)
+        }
+    }
+
+    /// The ANN's multiply-adds in one forward of `tokens` tokens: the linear layers and the
+    /// two attention products.
+    public static func multiplyAdds(_ c: EncoderConfig, tokens n: Int) -> Double {
+        let h = Double(c.hiddenSize), i = Double(c.intermediateSize), t = Double(n)
+        let linear = t * (4 * h * h + 2 * h * i)
+        let products = 2 * Double(c.heads) * t * t * Double(c.headSize)
+        return Double(c.layers) * (linear + products)
+    }
+}
+
+extension ErrorAccumulator {
+    mutating func merge(_ other: ErrorAccumulator) {
+        maxAbs = max(maxAbs, other.maxAbs)
+        sumSquares += other.sumSquares
+        referenceSquares += other.referenceSquares
+        count += other.count
+        if other.nonFinite { nonFinite = true }
+    }
+}

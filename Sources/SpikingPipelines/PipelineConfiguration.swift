@@ -1,0 +1,91 @@
+import ExactArithmetic
+import SpikingOperators
+import Tensors
+
+/// Which conversion a spiking pipeline implements.
+public enum PipelineKind: String, Sendable, CaseIterable, Codable {
+    /// ECMT: multi-threshold neurons at the eight sites of spec §6, expectation compensation
+    /// around every LayerNorm, softmax and GELU, compensated products.
+    case ecmt
+    /// STA: signed burst neurons at the eight sites (positive IF neurons for the attention
+    /// probabilities), group operators for GELU, exp, 1/x and 1/√x inside the STA softmax and
+    /// LayerNorm compositions, temporal-corrective products.
+    case sta
+}
+
+/// Where STA's group operators come from.
+public enum GroupOperatorSource: String, Sendable, CaseIterable, Codable {
+    /// STA's released weights (GELU 64, exp 32, 1/x 64, 1/√x 8 units).
+    case released
+    /// Piecewise-linear interpolants (theorem GO-1) on the domains seen in calibration.
+    case interpolant
+}
+
+/// What STA's softmax composition subtracts from the logits before its exp operator.
+public enum STASoftmaxShift: String, Sendable, CaseIterable, Codable {
+    /// STA: the first kept key's logit minus 1, then a clamp at 3 (spec §4).
+    case firstKey = "first-key"
+    /// The row's maximum minus 1: every exp input is ≤ 1 and no clamp is needed (not STA; a
+    /// what-if that removes the clamp's error).
+    case rowMax = "row-max"
+}
+
+/// The settings of a pipeline. Defaults follow the public code of each paper (spec §1.2, §5).
+public struct PipelineConfiguration: Sendable, Equatable {
+    public var kind: PipelineKind
+
+    // ECMT.
+    /// Levels per side n and gap g of the multi-threshold neurons.
+    public var levels = 8
+    public var gap = Rational(2)
+    public var rule: MultiThresholdNeuron<Double>.Rule = .ecmt
+    /// What the calibrated percentile becomes (spec §5).
+    public var placement: ECMTCalibration.Placement = .smallestLevel
+    /// The softmax output site's fixed λ (public code: 0.0125).
+    public var softmaxLambda = fraction(1, 80)
+    /// ViT's fc2 input site: fixed λ⁺ = 0.25, λ⁻ = 0.08 (public code). BERT calibrates it.
+    public var vitFC2Lambdas = (positive: fraction(1, 4), negative: fraction(2, 25))
+
+    // STA.
+    /// The burst limit β of the signed burst neurons.
+    public var burstLimit = 2
+    /// The T the MMSE threshold calibration optimises for (the public rerun uses T = 32).
+    public var calibrationSteps = 32
+    public var groupOperators: GroupOperatorSource = .interpolant
+    /// Knot intervals of the interpolated exp, 1/x and 1/√x operators (source `interpolant`),
+    /// evaluated on estimates in ANN mode.
+    public var interpolantIntervals = 256
+    /// Knot intervals of the interpolated GELU operator, which runs in spiking mode with one IF
+    /// neuron per interval and element (the released one has 64 units).
+    public var geluIntervals = 64
+    public var softmaxShift: STASoftmaxShift = .firstKey
+
+    public init(kind: PipelineKind) {
+        self.kind = kind
+    }
+
+    public static func == (a: PipelineConfiguration, b: PipelineConfiguration) -> Bool {
+        a.kind == b.kind && a.levels == b.levels && a.gap == b.gap && a.rule == b.rule && a.placement == b.placement
+            && a.softmaxLambda == b.softmaxLambda && a.vitFC2Lambdas == b.vitFC2Lambdas && a.burstLimit == b.burstLimit
+            && a.calibrationSteps == b.calibrationSteps && a.groupOperators == b.groupOperators
+            && a.interpolantIntervals == b.interpolantIntervals && a.geluIntervals == b.geluIntervals && a.softmaxShift == b.softmaxShift
+    }
+
+    /// Checks the settings, naming the first bad one.
+    public func validate() throws {
+        guard (1...64).contains(levels) else { throw OperatorError.invalidParameter("levels \(levels) must be in 1…64") }
+        guard gap > .one else { throw OperatorError.invalidParameter("gap \(gap) must be > 1") }
+        guard softmaxLambda.sign > 0 else { throw OperatorError.invalidParameter("softmax λ \(softmaxLambda) must be > 0") }
+        guard burstLimit >= 0 else { throw OperatorError.invalidParameter("burst limit \(burstLimit) must be ≥ 0") }
+        guard calibrationSteps >= 1 else {
+            throw OperatorError.invalidParameter("calibration T \(calibrationSteps) must be ≥ 1")
+        }
+        guard geluIntervals >= 1 else { throw OperatorError.invalidParameter("GELU intervals \(geluIntervals) must be ≥ 1") }
+        guard interpolantIntervals >= 1 else {
+            throw OperatorError.invalidParameter("interpolant intervals \(interpolantIntervals) must be ≥ 1")
+        }
+    }
+}
+
+/// p/q for constants (q > 0, so it cannot fail).
+func fraction(_ p: Int, _ q: Int) -> Rational { (try? Rational(numerator: p, denominator: q)) ?? .zero }

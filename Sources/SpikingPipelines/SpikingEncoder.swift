@@ -1,0 +1,106 @@
+import ExactArithmetic
+import ReferenceTransformer
+import SpikingOperators
+import Tensors
+
+/// A whole encoder converted by a pipeline (ECMT or STA), written once over the scalar. The same
+/// input is fed at every step (spec §6); each layer's output is read as the running mean of its
+/// output train.
+public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
+    public let reference: ReferenceEncoder<Scalar>
+    public let calibration: PipelineCalibration
+
+    public init(reference: ReferenceEncoder<Scalar>, calibration: PipelineCalibration) throws {
+        guard calibration.layers.count == reference.config.layers else {
+            throw OperatorError.shapeMismatch("calibration of \(calibration.layers.count) layers for \(reference.config.layers)")
+        }
+        if calibration.configuration.kind == .sta, calibration.operators == nil {
+            throw OperatorError.invalidParameter("an STA calibration without group operators")
+        }
+        self.reference = reference
+        self.calibration = calibration
+    }
+
+    /// Runs `steps` steps on one input. Step t never sees a later step, so one run gives the
+    /// result for every T ≤ steps (the prefix property): the mean outputs are read at each T in
+    /// `checkpoints`. `observe` sees every site at every step.
+    public func run(
+        _ input: Tensor<Scalar>, mask: [Bool]?, steps: Int, checkpoints: [Int], observe: SiteObserver<Scalar>? = nil
+    ) throws -> SpikingRun<Scalar> {
+        guard steps >= 1 else { throw OperatorError.invalidParameter("T must be ≥ 1, got \(steps)") }
+        guard input.rank == 2, input.shape[1] == reference.config.hiddenSize else {
+            throw OperatorError.shapeMismatch("encoder input \(input.shape), expected [tokens, \(reference.config.hiddenSize)]")
+        }
+        if let mask, mask.count != input.shape[0] {
+            throw OperatorError.shapeMismatch("mask of \(mask.count) for \(input.shape[0]) tokens")
+        }
+        for T in checkpoints where T < 1 || T > steps {
+            throw OperatorError.invalidParameter("checkpoint T = \(T) is outside 1…\(steps)")
+        }
+        var blocks = try (0..<reference.config.layers).map { try block($0, mask: mask) }
+        var sums = [Tensor<Scalar>?](repeating: nil, count: blocks.count)
+        var means = [Int: [Tensor<Scalar>]]()
+        var cost = 0
+        var costs = [Int: Int]()
+        let wanted = Set(checkpoints)
+        for t in 1...steps {
+            var x = input
+            for layer in blocks.indices {
+                x = try blocks[layer].step(x, cost: &cost, observe: observe)
+                if let bad = x.values.firstIndex(where: { !$0.approximation.isFinite }) {
+                    throw OperatorError.arithmetic(
+                        "layer \(layer) produced NaN or infinity at step \(t) (entry \(bad)): an operator left its range")
+                }
+                sums[layer] = try sums[layer].map { try $0 + x } ?? x
+            }
+            if wanted.contains(t) {
+                means[t] = sums.compactMap { $0?.divided(by: t) }
+                costs[t] = cost
+            }
+        }
+        return SpikingRun(meanOutputs: means, synapticOperations: costs)
+    }
+
+    func block(_ layer: Int, mask: [Bool]?) throws -> PipelineBlock<Scalar> {
+        let configuration = calibration.configuration
+        switch configuration.kind {
+        case .ecmt:
+            return .ecmt(try ECMTBlock(
+                layer: layer, reference: reference, calibration: calibration.layers[layer], configuration: configuration,
+                mask: mask))
+        case .sta:
+            guard let operators = calibration.operators else { throw OperatorError.invalidParameter("no STA group operators") }
+            return .sta(try STABlock(
+                layer: layer, reference: reference, calibration: calibration.layers[layer], operators: operators,
+                configuration: configuration, mask: mask))
+        }
+    }
+}
+
+/// The result of one run: each layer's mean output at each checkpoint T, and the synaptic
+/// operations of the first T steps.
+public struct SpikingRun<Scalar: SpikeScalar>: Sendable {
+    /// T → the mean output of every layer after T steps.
+    public let meanOutputs: [Int: [Tensor<Scalar>]]
+    /// T → spikes × fan-out summed over the linear layers and the two products in T steps.
+    public let synapticOperations: [Int: Int]
+}
+
+/// A block of either pipeline.
+enum PipelineBlock<Scalar: SpikeScalar>: Sendable {
+    case ecmt(ECMTBlock<Scalar>)
+    case sta(STABlock<Scalar>)
+
+    mutating func step(_ x: Tensor<Scalar>, cost: inout Int, observe: SiteObserver<Scalar>?) throws -> Tensor<Scalar> {
+        switch self {
+        case .ecmt(var block):
+            let y = try block.step(x, cost: &cost, observe: observe)
+            self = .ecmt(block)
+            return y
+        case .sta(var block):
+            let y = try block.step(x, cost: &cost, observe: observe)
+            self = .sta(block)
+            return y
+        }
+    }
+}
