@@ -23,8 +23,17 @@ extension Kernel {
         }
     }
 
-    /// π by Machin's formula π = 16·atan(1/5) − 4·atan(1/239). Theorem ENC-CONST.
+    /// An enclosure of π at about 520 bits, computed once (an immutable constant).
+    static let piEnclosure520 = machinPi(520)
+
+    /// π at working precision w: the stored enclosure rounded outward (it contains π, so its
+    /// outward rounding does too, ENC-SIMP) while w ≤ 512, else computed. Theorem ENC-CONST.
     static func pi(_ w: Int) -> Interval {
+        w <= 512 ? piEnclosure520.rounded(w + 4) : machinPi(w)
+    }
+
+    /// π by Machin's formula π = 16·atan(1/5) − 4·atan(1/239). Theorem ENC-CONST.
+    static func machinPi(_ w: Int) -> Interval {
         let a = arcSeriesOfInverse(5, w + 6, alternating: true) * Rational(16)
         let b = arcSeriesOfInverse(239, w + 6, alternating: true) * Rational(4)
         return (a - b).rounded(w + 4)

@@ -63,6 +63,23 @@ extension Kernel {
     /// g(x*) ∈ [g(m) − max|g'(J)|·rad(J), g(m)] for the bracket J and its midpoint m
     /// (mean value theorem; g(x*) ≤ g(m) because x* is the minimiser).
     static func geluMinimum(_ form: GELUForm, _ w: Int) -> Interval {
+        // An enclosure at a higher precision, computed once, rounded outward, still contains
+        // g(x*) (ENC-SIMP); its width at 256 bits is far below 2^-w for the w used here.
+        if w <= 192 {
+            switch form {
+            case .erf: return geluMinimumErf256.rounded(w + 8)
+            case .tanh: return geluMinimumTanh256.rounded(w + 8)
+            case .quick: return geluMinimumQuick256.rounded(w + 8)
+            }
+        }
+        return bisectedGELUMinimum(form, w)
+    }
+
+    static let geluMinimumErf256 = bisectedGELUMinimum(.erf, 256)
+    static let geluMinimumTanh256 = bisectedGELUMinimum(.tanh, 256)
+    static let geluMinimumQuick256 = bisectedGELUMinimum(.quick, 256)
+
+    static func bisectedGELUMinimum(_ form: GELUForm, _ w: Int) -> Interval {
         var l = Rational(-1)
         var r = -Rational.powerOfTwo(-1)
         let wp = w + 8

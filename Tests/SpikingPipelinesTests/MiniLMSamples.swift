@@ -12,12 +12,25 @@ struct MiniLMSamples {
     let reference: ReferenceEncoder<Double>
     let samples: [EncoderSample]
 
-    init() throws {
+    /// The first `layers` blocks of the fixture (all six by default) and its first `inputs`
+    /// sentences (all by default): tests use fewer to stay fast.
+    init(layers: Int? = nil, inputs: Int? = nil) throws {
         let folder = RepositoryFiles.url("Fixtures/minilm-l6")
-        weights = try EncoderLoader.load(directory: folder)
+        let full = try EncoderLoader.load(directory: folder)
+        if let layers {
+            let c = full.config
+            let config = try EncoderConfig(
+                architecture: c.architecture, hiddenSize: c.hiddenSize, layers: layers, heads: c.heads,
+                intermediateSize: c.intermediateSize, activation: c.activation, layerNormEpsilon: c.layerNormEpsilon,
+                layerScale: c.layerScale)
+            weights = try EncoderWeights(config: config, blocks: Array(full.blocks.prefix(layers)))
+        } else {
+            weights = full
+        }
         reference = try ReferenceEncoder(weights)
-        samples = try EncoderInputs.load(
+        let all = try EncoderInputs.load(
             folder.appendingPathComponent("inputs.safetensors"), sentences: folder.appendingPathComponent("sentences.json"))
+        samples = Array(all.prefix(inputs ?? all.count))
     }
 
     func calibration(_ configuration: PipelineConfiguration) throws -> PipelineCalibration {
