@@ -42,7 +42,8 @@ let package = Package(
             dependencies: ["SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
             swiftSettings: alwaysOptimised
         ),
-        // 7. Model I/O: exact JSON, operator files (safetensors and configs follow in issue 4).
+        // 7. Model I/O: exact JSON, group-operator files (STA's released ones as resources),
+        // safetensors, Hugging Face configs and name mapping, encoder inputs.
         .target(
             name: "ModelIO",
             dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
@@ -58,7 +59,10 @@ let package = Package(
         ),
         .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
         // Benchmarks: run with `swift run -c release spikebound-bench`.
-        .executableTarget(name: "spikebound-bench", dependencies: ["ExactArithmetic", "Tensors", "SpikingOperators"]),
+        .executableTarget(
+            name: "spikebound-bench",
+            dependencies: ["ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO"]
+        ),
         // Seeded property runs and edge-case generators shared by the test targets.
         .target(
             name: "PropertyTestSupport",
