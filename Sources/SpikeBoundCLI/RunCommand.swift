@@ -27,8 +27,8 @@ struct RunCommand: ParsableCommand {
             Double ANN reference over unpadded tokens. End metrics: cosine of the mean-pooled, L2-normalised \
             embeddings (minimum and mean over inputs), Spearman rank correlation of the pairwise similarities \
             (ANN against SNN), mean firing rate and ECMT's energy estimate. With --rounding-check, a certified \
-            (interval) run of the reference on the first input bounds the part of the error that is \
-            floating-point rounding.
+            (interval) run of the reference on the first input bounds the Double reference's own \
+            floating-point rounding, per layer (not the SNN's).
 
             Examples:
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
@@ -123,7 +123,7 @@ struct RunCommand: ParsableCommand {
         }
         let steps = try parsedSteps()
         for e in study.conversion.calibration.operatorErrors where e.relativeError > 0.05 {
-            log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(Int((e.relativeError * 100).rounded()))% "
+            log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(String(format: "%.3g", e.relativeError * 100))% "
                 + "of max|f| on the inputs seen in calibration, [\(e.domain[0]), \(e.domain[1])]")
         }
         log("spikebound: running \(pipeline.rawValue) to T = \(steps.last ?? 1) on \(samples.count) input(s)…")

@@ -80,8 +80,8 @@ struct RunOutput: Encodable {
                 out += pad("\(r.layer)", 7) + pad(number(r.roundingBound), 12) + pad(number(r.maxWidth), 12)
                     + "\(r.contained)/\(r.entries)\n"
             }
-            out += "bound: max |Double − true| over entries, from the enclosure of the true value; it is the part of the "
-            out += "errors above that is rounding rather than conversion.\n"
+            out += "bound: max |Double − true| over entries, from the enclosure of the true value: the rounding of the "
+            out += "Double reference the errors above are measured against (the SNN's own rounding is not included).\n"
         }
         return out
     }

@@ -41,7 +41,13 @@ public struct GroupOperator: Sendable, Equatable {
     /// g(x) = f(k₀) + s₀·ReLU(x − k₀) + Σ_{j=1}^{K−1} (s_j − s_{j−1})·ReLU(x − k_j), with s_j the
     /// slope on [k_j, k_{j+1}]. It equals the interpolant on [k₀, k_K] and f(k₀) below k₀.
     /// `values[j]` is the value used at knot j (exact f, or a rational approximation of it).
-    public static func interpolant(knots: [Rational], values: [Rational], name: String = "interpolant") throws -> GroupOperator {
+    ///
+    /// With `flatBeyondLastKnot`, one more unit −s_{K−1}·ReLU(x − k_K) makes g constant f(k_K)
+    /// above k_K instead of continuing the last slope (for 1/x and 1/√x, whose continued slope
+    /// would reach zero and go negative). On [k₀, k_K] g is the same interpolant.
+    public static func interpolant(
+        knots: [Rational], values: [Rational], name: String = "interpolant", flatBeyondLastKnot: Bool = false
+    ) throws -> GroupOperator {
         guard knots.count >= 2, knots.count == values.count else {
             throw OperatorError.invalidParameter("an interpolant needs at least 2 knots and one value per knot")
         }
@@ -56,10 +62,13 @@ public struct GroupOperator: Sendable, Equatable {
         }
         var w2 = [slopes[0]]
         for j in 1..<slopes.count { w2.append(slopes[j] - slopes[j - 1]) }
-        let units = slopes.count
+        var b1 = knots.prefix(slopes.count).map { -$0 }
+        if flatBeyondLastKnot, let last = slopes.last, let top = knots.last {
+            w2.append(-last)
+            b1.append(-top)
+        }
         return try GroupOperator(
-            w1: Array(repeating: .one, count: units), b1: knots.prefix(units).map { -$0 }, w2: w2, b2: values[0],
-            name: name)
+            w1: Array(repeating: .one, count: w2.count), b1: b1, w2: w2, b2: values[0], name: name)
     }
 
     /// K + 1 equally spaced knots over [a, b].

@@ -22,9 +22,11 @@ public enum Interpolants {
 
     /// The interpolant of f on the given knots (any increasing sequence; GO-1 holds on each
     /// knot interval with its own width).
-    public static func construct(_ f: ScalarFunction, knots: [Rational], bits: Int = 64, name: String) throws -> GroupOperator {
+    public static func construct(
+        _ f: ScalarFunction, knots: [Rational], bits: Int = 64, name: String, flatBeyondLastKnot: Bool = false
+    ) throws -> GroupOperator {
         let (values, _) = try knotValues(f, knots, bits: bits)
-        return try GroupOperator.interpolant(knots: knots, values: values, name: name)
+        return try GroupOperator.interpolant(knots: knots, values: values, name: name, flatBeyondLastKnot: flatBeyondLastKnot)
     }
 
     /// K + 1 knots over [a, b] (0 < a < b) in geometric progression, each rounded to a float32

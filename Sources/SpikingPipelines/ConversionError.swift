@@ -82,7 +82,9 @@ public struct EmbeddingAgreement: Sendable, Equatable, Codable {
         rankCorrelation = Self.spearman(a, s)
     }
 
+    /// cos(x, y); NaN for vectors of different lengths, 0 when either is zero.
     public static func cosine(_ x: [Double], _ y: [Double]) -> Double {
+        guard x.count == y.count else { return .nan }
         var dot = 0.0, xx = 0.0, yy = 0.0
         for i in x.indices {
             dot += x[i] * y[i]
@@ -93,7 +95,8 @@ public struct EmbeddingAgreement: Sendable, Equatable, Codable {
         return d > 0 ? dot / d : 0
     }
 
-    /// Spearman's ρ: Pearson's correlation of the ranks (ties get their mean rank).
+    /// Spearman's ρ: Pearson's correlation of the ranks (ties get their mean rank); NaN when
+    /// either side has no variation.
     public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
         let rx = ranks(x), ry = ranks(y)
         let n = Double(x.count)
@@ -105,7 +108,7 @@ public struct EmbeddingAgreement: Sendable, Equatable, Codable {
             syy += (ry[i] - my) * (ry[i] - my)
         }
         let d = (sxx * syy).squareRoot()
-        return d > 0 ? sxy / d : 0
+        return d > 0 ? sxy / d : .nan
     }
 
     static func ranks(_ x: [Double]) -> [Double] {

@@ -28,7 +28,9 @@ struct ECMTBlock<Scalar: SpikeScalar>: Sendable {
         self.layer = layer
         self.reference = reference
         self.mask = mask
-        let rule = MultiThresholdNeuron<Scalar>.Rule(rawValue: configuration.rule.rawValue) ?? .ecmt
+        guard let rule = MultiThresholdNeuron<Scalar>.Rule(rawValue: configuration.rule.rawValue) else {
+            throw OperatorError.invalidParameter("unknown multi-threshold rule \(configuration.rule.rawValue)")
+        }
         var neurons = [EncoderSite: MultiThresholdNeuron<Scalar>]()
         for site in EncoderSite.neuronSites {
             guard let l = calibration.lambdas[site] else {

@@ -120,7 +120,8 @@ public enum PipelineCalibrator {
             _ = try reference.forward(sample.input, mask: sample.mask) { layer, site, value in
                 let isAttention = site == .attentionProbabilities || site == .attentionScores
                 let width = value.shape[1]
-                // Columns that count: every one, or for attention tensors the kept keys.
+                // Columns that count: every one, or for attention tensors ([tokens, heads·tokens],
+                // column = head·tokens + key) the kept keys.
                 let columns = isAttention ? (0..<width).filter { keptKeys.contains($0 % value.shape[0]) } : Array(0..<width)
                 func activations() -> [Double] {
                     var a = [Double]()
@@ -226,22 +227,22 @@ public enum PipelineCalibrator {
                 let k = configuration.interpolantIntervals
                 operators = STAOperators(
                     gelu: try Interpolants.construct(reference.config.activation,
-                        domain: try short(Rational(exactly: geluDomain.lowerBound)), try widened(geluDomain.upperBound), intervals: configuration.geluIntervals),
-                    exp: try Interpolants.construct(.exp, domain: try short(Rational(exactly: min(max(shiftedLow, -12), 2))), Rational(3), intervals: k),
+                        domain: try lowered(geluDomain.lowerBound), try widened(geluDomain.upperBound), intervals: configuration.geluIntervals),
+                    exp: try Interpolants.construct(.exp, domain: try lowered(min(max(shiftedLow, -12), 2)), Rational(3), intervals: k),
                     reciprocal: try Interpolants.construct(
                         .reciprocal, knots: try Interpolants.geometricKnots(Rational(2), try widened(max(sumHigh, 3)), intervals: k),
-                        name: "1/x interpolant"),
+                        name: "1/x interpolant", flatBeyondLastKnot: true),
                     rsqrt: try Interpolants.construct(
                         .rsqrt,
                         knots: try Interpolants.geometricKnots(
-                            try short(Rational(exactly: varianceDomain.lowerBound / 2)), try widened(varianceDomain.upperBound), intervals: k),
-                        name: "1/√x interpolant"))
+                            try lowered(varianceDomain.lowerBound / 2), try widened(varianceDomain.upperBound), intervals: k),
+                        name: "1/√x interpolant", flatBeyondLastKnot: true))
             }
             if let gelu = operators?.gelu {
                 for layer in 0..<layers {
                     let range = result[layer].geluRange
                     result[layer].geluThresholds = SpikingGroupOperator<Double>.domainThresholds(
-                        gelu, domain: try short(Rational(exactly: range.lowerBound)), try widened(range.upperBound))
+                        gelu, domain: try lowered(range.lowerBound), try widened(range.upperBound))
                 }
             }
         }
@@ -269,5 +270,10 @@ public enum PipelineCalibrator {
     /// A float32 value ≥ x.
     static func widened(_ x: Double) throws -> Rational {
         try Rational(exactly: Float(x).nextUp)
+    }
+
+    /// A float32 value ≤ x.
+    static func lowered(_ x: Double) throws -> Rational {
+        try Rational(exactly: Float(x).nextDown)
     }
 }

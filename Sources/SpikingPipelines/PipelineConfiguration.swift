@@ -41,7 +41,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var rule: MultiThresholdNeuron<Double>.Rule = .ecmt
     /// What the calibrated percentile becomes (spec §5).
     public var placement: ECMTCalibration.Placement = .smallestLevel
-    /// The softmax output site's fixed λ (public code: 0.0125).
+    /// The softmax output site's fixed λ (public code: 0.0125). It and the ViT fc2 λ's below are
+    /// smallest levels whatever the placement (the placement applies to calibrated sites).
     public var softmaxLambda = fraction(1, 80)
     /// ViT's fc2 input site: fixed λ⁺ = 0.25, λ⁻ = 0.08 (public code). BERT calibrates it.
     public var vitFC2Lambdas = (positive: fraction(1, 4), negative: fraction(2, 25))

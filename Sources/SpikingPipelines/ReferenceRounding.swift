@@ -26,13 +26,16 @@ public enum ReferenceRounding {
         let input = try sample.input.map { Interval(try Rational(exactly: $0)) }
         let enclosures = try certified.forward(input, mask: sample.mask)
         let kept = sample.keptTokens
-        return zip(double, enclosures).enumerated().map { layer, pair in
+        for (layer, d) in double.enumerated() where !d.values.allSatisfy(\.isFinite) {
+            throw OperatorError.arithmetic("the Double reference's layer \(layer) holds NaN or infinity")
+        }
+        return try zip(double, enclosures).enumerated().map { layer, pair in
             let (d, e) = pair
             let width = d.rowLength
             var maxWidth = Rational.zero, bound = Rational.zero, contained = 0, entries = 0
             for i in kept {
                 for j in 0..<width {
-                    let value = (try? Rational(exactly: d.values[i * width + j])) ?? .zero
+                    let value = try Rational(exactly: d.values[i * width + j])
                     let enclosure = e.values[i * width + j]
                     maxWidth = max(maxWidth, enclosure.width)
                     bound = max(bound, max((value - enclosure.lo).magnitude, (enclosure.hi - value).magnitude))

@@ -324,6 +324,27 @@ struct IdentityPropertyTests {
         }
     }
 
+    /// With a flat tail the operator is the same interpolant on [k₀, k_K] and the constant
+    /// f(k_K) above it (GO-1 (b)); without it the last slope continues.
+    @Test func go1FlatTailAboveTheLastKnot() throws {
+        forAll(zip(Gen.int(in: 1...40), Gen.int(in: 1...32), Gen.int(in: 0...10_000).array(of: 6...6))) { input throws in
+            let (aNum, intervals, points) = input
+            let a = try Rational(numerator: aNum, denominator: 8), b = a + Rational(3)
+            let knots = try GroupOperator.uniformKnots(a, b, intervals: intervals)
+            let values = try knots.map { try $0.reciprocal() }
+            let plain = try GroupOperator.interpolant(knots: knots, values: values)
+            let flat = try GroupOperator.interpolant(knots: knots, values: values, flatBeyondLastKnot: true)
+            #expect(flat.hiddenUnits == plain.hiddenUnits + 1)
+            for p in points {
+                let x = a + (b - a) * (try Rational(numerator: p, denominator: 10_000))
+                #expect(try flat.evaluate(x) == plain.evaluate(x))
+                let above = b + Rational(p) + Rational(1)
+                #expect(try flat.evaluate(above) == values[intervals])
+                #expect(try plain.evaluate(above) < values[intervals])
+            }
+        }
+    }
+
     @Test func go1InterpolantOfExpWithEnclosedKnotValues() throws {
         forAll(zip(Gen.int(in: -40...20), Gen.int(in: 1...24), Gen.int(in: 0...10_000).array(of: 6...6))) { input throws in
             let (aNum, intervals, points) = input
