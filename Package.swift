@@ -105,7 +105,7 @@ let package = Package(
             name: "SpikingPipelinesTests",
             dependencies: [
                 "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic",
-                "PropertyTestSupport",
+                "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

@@ -29,17 +29,18 @@ struct SiteTotal<Scalar: SpikeScalar>: Sendable {
 
     init(_ site: EncoderSite) { self.site = site }
 
-    /// Adds this step's output and reports it; returns the number of non-zero outputs.
+    /// Adds this step's output and reports it; returns the number of non-zero outputs. The
+    /// membrane is evaluated only when there is an observer.
     @discardableResult
     mutating func record(
-        _ output: Tensor<Scalar>, membrane: Tensor<Scalar>?, layer: Int, observe: SiteObserver<Scalar>?
+        _ output: Tensor<Scalar>, membrane: @autoclosure () -> Tensor<Scalar>?, layer: Int, observe: SiteObserver<Scalar>?
     ) throws -> Int {
         let spikes = output.nonZeroCount
         guard let observe else { return spikes }
         total = try total.map { try $0 + output } ?? output
         steps += 1
         try observe(SiteObservation(
-            layer: layer, site: site, step: steps, output: output, emittedTotal: total ?? output, membrane: membrane,
+            layer: layer, site: site, step: steps, output: output, emittedTotal: total ?? output, membrane: membrane(),
             spikes: spikes))
         return spikes
     }
