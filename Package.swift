@@ -42,6 +42,13 @@ let package = Package(
             dependencies: ["SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
             swiftSettings: alwaysOptimised
         ),
+        // 6. Bounds: certified per-operator error bounds against T, group-operator audits, and
+        // the search, tightness and mutation machinery their tests use.
+        .target(
+            name: "Bounds",
+            dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
+            swiftSettings: alwaysOptimised
+        ),
         // 7. Model I/O: exact JSON, group-operator files (STA's released ones as resources),
         // safetensors, Hugging Face configs and name mapping, encoder inputs.
         .target(
@@ -53,7 +60,7 @@ let package = Package(
         .target(
             name: "SpikeBoundCLI",
             dependencies: [
-                "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO",
+                "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,7 +68,7 @@ let package = Package(
         // Benchmarks: run with `swift run -c release spikebound-bench`.
         .executableTarget(
             name: "spikebound-bench",
-            dependencies: ["ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO"]
+            dependencies: ["ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds"]
         ),
         // Seeded property runs and edge-case generators shared by the test targets.
         .target(
@@ -106,6 +113,13 @@ let package = Package(
             dependencies: [
                 "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic",
                 "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "BoundsTests",
+            dependencies: [
+                "Bounds", "SpikingOperators", "ModelIO", "Tensors", "ExactArithmetic", "PropertyTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

@@ -6,13 +6,7 @@ import SpikingPipelines
 /// package as resources (Sources/ModelIO/Resources/sta-group-operators).
 public enum ReleasedGroupOperators {
     public static func load() throws -> STAOperators {
-        func read(_ name: String) throws -> GroupOperator {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "sta-group-operators") else {
-                throw ModelError("the released group operator \(name).json is missing from the package's resources")
-            }
-            let json = try JSONParser.parse(bytes: Array(try Data(contentsOf: url)))
-            return try GroupOperatorFile.parse(json, name: name)
-        }
+        func read(_ name: String) throws -> GroupOperator { try GroupOperatorLibrary.load(name).group }
         return STAOperators(
             gelu: try read("distilled_gelu_64"), exp: try read("distilled_exp_32"),
             reciprocal: try read("distilled_inv_64"), rsqrt: try read("distilled_sqrtinv_8"))

@@ -98,16 +98,7 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func parsedSteps() throws -> [Int] {
-        let items = steps.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = try items.map { item -> Int in
-            guard let t = Int(item) else { throw ValidationError("--T: '\(item)' is not an integer") }
-            guard t >= 1 else { throw ValidationError("--T: every T must be ≥ 1, got \(t)") }
-            guard t <= 100_000 else { throw ValidationError("--T: \(t) steps is more than 100000") }
-            return t
-        }
-        return Array(Set(values)).sorted()
-    }
+    func parsedSteps() throws -> [Int] { try StepGrid.parse(steps) }
 
     func run() throws {
         print(try render(), terminator: "")

@@ -11,7 +11,7 @@ public struct SpikeBoundCommand: ParsableCommand {
             a value outside a function's domain, a bad option).
             """,
         version: SpikeBoundVersion.current,
-        subcommands: [EncloseCommand.self, SimulateCommand.self, RunCommand.self]
+        subcommands: [EncloseCommand.self, SimulateCommand.self, RunCommand.self, BoundCommand.self, AuditGroupCommand.self]
     )
 
     public init() {}

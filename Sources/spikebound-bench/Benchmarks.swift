@@ -1,3 +1,4 @@
+import Bounds
 import ExactArithmetic
 
 /// All benchmarks, in a function so that nothing in the hot loops is a global.

@@ -1,3 +1,4 @@
+import Bounds
 import ExactArithmetic
 import SpikingOperators
 import Tensors

@@ -1,0 +1,44 @@
+import ExactArithmetic
+
+/// Something a bound computation found that a user must see: saturation (a neuron's input
+/// range beyond what it can emit, so the error does not vanish with T), an input range a
+/// neuron cannot represent, or an operator outside its accurate domain.
+public struct BoundFinding: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Codable {
+        case saturation
+        case unrepresentable
+        case inaccurateDomain = "inaccurate-domain"
+        case undecided
+    }
+
+    public let kind: Kind
+    /// Where: an operator or a site name.
+    public let site: String
+    public let message: String
+
+    public init(_ kind: Kind, site: String, _ message: String) {
+        self.kind = kind
+        self.site = site
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue) at \(site): \(message)" }
+}
+
+/// Bad parameters or domains given to a bound.
+public enum BoundError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidParameter(String)
+    case domain(String)
+
+    public var description: String {
+        switch self {
+        case .invalidParameter(let what): return "invalid parameter: \(what)"
+        case .domain(let what): return "bad domain: \(what)"
+        }
+    }
+}
+
+extension Rational {
+    /// n/d for small literals whose denominator is known to be non-zero (0 if it were).
+    public static func fraction(_ n: Int, _ d: Int) -> Rational { (try? Rational(numerator: n, denominator: d)) ?? .zero }
+}

@@ -1,0 +1,139 @@
+import Bounds
+import ExactArithmetic
+import Foundation
+import ModelIO
+import SpikingOperators
+import Tensors
+
+/// The rows `spikebound bound` prints: per T, the bound and the quantities it is made of.
+struct BoundTable: Encodable {
+    struct Row: Encodable {
+        let T: Int
+        /// The certified bound, exact.
+        let bound: String
+        /// The bound rounded up to 6 significant digits.
+        let boundDecimal: String
+        /// Named parts (input error, Lipschitz constant, sup|g − f|, …), rounded up.
+        let parts: [String: String]
+        /// The search's worst observed/bound, when --search was given.
+        let worstRatio: Double?
+        let worstInputs: [String]?
+    }
+
+    let operatorName: String
+    let domain: String
+    let description: String
+    let rows: [Row]
+    let findings: [String]
+
+    static func up(_ x: Rational) -> String { x.decimalString(significantDigits: 6, .up) }
+
+    static func compute(_ command: BoundCommand) throws -> BoundTable {
+        let domain = try command.parsedDomain()
+        let grid = try StepGrid.parse(command.steps)
+        var rows = [Row]()
+        var findings = [String]()
+        var description = ""
+        do {
+            switch command.op {
+            case .integrateAndFire, .signedIntegrateAndFire, .multiThreshold, .burst:
+                let model = try command.neuron()
+                let bound = try model.bound(over: domain)
+                description = "\(model.name): |mean error| ≤ min(\(bound.closedForm), the reachable-membrane bound)"
+                findings = bound.findings.map(\.description)
+                var rng = SplitMix(state: command.seed)
+                let values = try bound.values(at: grid)
+                for (t, b) in zip(grid, values) {
+                    var ratio: Double? = nil, inputs: [String]? = nil
+                    if command.search > 0 {
+                        let worst = try NeuronSearch(model: model, domain: domain, steps: t).worst(rounds: command.search, using: &rng)
+                        ratio = worst.ratio.ratio
+                        inputs = t <= 16 ? worst.inputs.map(\.description) : nil
+                        if !worst.ratio.isSound { findings.append("UNSOUND at T = \(t): observed \(up(worst.ratio.observed)) > bound \(up(b))") }
+                    }
+                    rows.append(Row(T: t, bound: b.description, boundDecimal: up(b), parts: [:], worstRatio: ratio, worstInputs: inputs))
+                }
+            case .ec, .softmax, .product:
+                let upstream = try command.neuron()
+                let neuronBound = try upstream.bound(over: domain)
+                findings = neuronBound.findings.map(\.description)
+                let fixed = try command.inputError.map { try command.number($0, "input-error") }
+                if let fixed, fixed.sign < 0 { throw InputError("--input-error must be ≥ 0, got \(fixed)") }
+                description = fixed == nil ? "input error e(T) from the \(upstream.name): min(\(neuronBound.closedForm), the reachable-membrane bound)" : "fixed input error e = \(fixed!)"
+                let f: ElementaryFunction?
+                if command.op == .ec {
+                    guard let name = command.function else { throw InputError("ec needs --function") }
+                    guard let parsed = ElementaryFunction(rawValue: name) else {
+                        throw InputError("--function: unknown function '\(name)' (\(ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    f = parsed
+                } else { f = nil }
+                for t in grid {
+                    let e = try fixed ?? neuronBound.value(at: t)
+                    var parts = ["inputError": up(e)]
+                    let b: Rational
+                    switch command.op {
+                    case .ec:
+                        let widened = try Interval(domain.lo - e, domain.hi + e)
+                        let lipschitz = try Lipschitz.constant(of: f!, over: widened)
+                        parts["lipschitz"] = up(lipschitz.upper)
+                        parts["lipschitzLower"] = lipschitz.lower.decimalString(significantDigits: 6, .down)
+                        b = lipschitz.upper * e
+                    case .softmax:
+                        b = try CompensationBound.softmax(inputError: e)
+                    default:
+                        b = try ProductBound.scalar(inner: command.inner, a: domain.magnitude, b: domain.magnitude, errorA: e, errorB: e)
+                    }
+                    rows.append(Row(T: t, bound: b.description, boundDecimal: up(b), parts: parts, worstRatio: nil, worstInputs: nil))
+                }
+            case .group:
+                guard let name = command.group else { throw InputError("group needs --group NAME|FILE") }
+                let (g, known) = try GroupOperatorLibrary.load(name)
+                let fName = command.function ?? known?.rawValue
+                guard let fName, let f = ElementaryFunction(rawValue: fName) else {
+                    throw InputError("--function: say which function \(g.name) stands for (\(ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                let sup = try GroupApproximation.supError(g, f, over: domain)
+                let thresholds = SpikingGroupOperator<Rational>.domainThresholds(g, domain: domain.lo, domain.hi)
+                let quantisation = try SpikingGroupBound(g, thresholds: thresholds, domain: domain)
+                findings = quantisation.findings.map(\.description)
+                description = "\(g.name) against \(f.rawValue): certified sup|g − f| in [\(sup.lower.decimalString(significantDigits: 6, .down)), \(up(sup.upper))] (witness x = \(sup.witness.decimalString(significantDigits: 8, .toNearestEven))), plus the spiking quantisation"
+                for t in grid {
+                    let q = try quantisation.value(at: t, mutation: nil)
+                    let b = sup.upper + q
+                    rows.append(Row(T: t, bound: b.description, boundDecimal: up(b),
+                                    parts: ["supError": up(sup.upper), "quantisation": up(q)], worstRatio: nil, worstInputs: nil))
+                }
+            }
+        } catch let error as BoundError {
+            throw InputError(error.description)
+        } catch let error as ArithmeticError {
+            throw InputError(error.description)
+        } catch let error as OperatorError {
+            throw InputError(error.description)
+        }
+        return BoundTable(operatorName: command.op.rawValue, domain: domain.description, description: description, rows: rows, findings: findings)
+    }
+
+    func text() -> String {
+        var out = "\(description)\ndomain \(domain)\n"
+        let partNames = Array(Set(rows.flatMap { $0.parts.keys })).sorted()
+        let hasSearch = rows.contains { $0.worstRatio != nil }
+        var header = ["T".padding(7), "bound".padding(14)] + partNames.map { $0.padding(16) }
+        if hasSearch { header.append("worst observed/bound") }
+        out += header.joined() + "\n"
+        for row in rows {
+            var line = [String(row.T).padding(7), row.boundDecimal.padding(14)] + partNames.map { (row.parts[$0] ?? "").padding(16) }
+            if let r = row.worstRatio { line.append(String(format: "%.4f", r)) }
+            out += line.joined() + "\n"
+        }
+        for f in findings { out += "finding: \(f)\n" }
+        return out
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
