@@ -7,7 +7,7 @@ extension Enclosure {
     /// minimiser is the first end point p where F'(p) ≥ 0, or, when F'(p) > 0, the root of the
     /// linear F' on the segment just before p. Exact rational arithmetic throughout.
     /// Theorem ENC-LAYERNORM.
-    static func minimumVariance(_ x: [Interval]) -> Rational {
+    public static func minimumVariance(_ x: [Interval]) -> Rational {
         let n = x.count
         let breakpoints = Array(Set(x.flatMap { [$0.lo, $0.hi] })).sorted()
         func slope(_ t: Rational) -> Rational {
