@@ -7,7 +7,7 @@ import Tensors
 /// both of the form c/T + d; the persistent part d > 0 is the saturation (above the largest
 /// spike) or the part a neuron cannot represent (negative inputs to an unsigned neuron).
 public enum NeuronBounds {
-    /// Theorem B-IF (proofs/B-IF.md). Unsigned: above min(θ/T + (b − θ)⁺, b⁺), below (−a)⁺.
+    /// Theorem B-IF (proofs/bounds/B-IF.md). Unsigned: above min(θ/T + (b − θ)⁺, b⁺), below (−a)⁺.
     /// Signed: above the same, below min(θ/T + (−a − θ)⁺, (−a)⁺).
     public static func integrateAndFire(threshold θ: Rational, signed: Bool, domain: Interval) throws -> DecayingBound {
         guard θ.sign > 0 else { throw BoundError.invalidParameter("threshold \(θ) must be > 0") }
@@ -29,7 +29,7 @@ public enum NeuronBounds {
         return DecayingBound(terms: combine(above, below), findings: findings)
     }
 
-    /// Theorem B-MT (proofs/B-MT.md), for both rules, from MT-1′ and MT-1n extended to
+    /// Theorem B-MT (proofs/bounds/B-MT.md), for both rules, from MT-1′ and MT-1n extended to
     /// saturating inputs: above min(Q′/T + (b − Θ⁺)⁺, R⁻/T + b⁺), below
     /// min(P′/T + (−a − Θ⁻)⁺, R⁺/T + (−a)⁺), with R^∓ the largest membrane a spike of the
     /// other sign can leave.
@@ -75,7 +75,7 @@ public enum NeuronBounds {
         return DecayingBound(terms: combine(above, below), findings: findings)
     }
 
-    /// Theorem B-SB (proofs/B-SB.md): the exact rule with memory. With c = θ/2 (β ≥ 1) or θ
+    /// Theorem B-SB (proofs/bounds/B-SB.md): the exact rule with memory. With c = θ/2 (β ≥ 1) or θ
     /// (β = 0) and the largest step emission θ(1 + β/2): above min(c/T + (b − θ(1 + β/2))⁺, b⁺),
     /// below (−a)⁺ (the emitted total never goes negative, SB-M).
     public static func signedBurst(threshold θ: Rational, burstLimit β: Int, domain: Interval) throws -> DecayingBound {

@@ -14,7 +14,7 @@ struct BoundCommand: ParsableCommand {
         discussion: """
             Every bound holds for every input sequence in the domain [a,b] (each step's input in [a,b]), \
             with V_0 = 0, in exact arithmetic. It is the mean error at T: |input mean − output mean|. \
-            Proofs: proofs/README.md (ids B-IF, B-MT, B-SB, B-EC, B-LIP, B-PROD, B-GA, B-GQ).
+            Proofs: proofs/bounds/ (ids B-IF, B-MT, B-SB, B-REACH, B-LIP, B-EC, B-PROD, B-GA, B-GQ).
 
             Operators:
               if               unsigned IF neuron (--threshold)
