@@ -49,7 +49,7 @@ struct AuditGroupCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Flag(help: "No progress on stderr.")
+    @Flag(help: "No progress on stderr (there is none anyway when stderr is not a terminal).")
     var quiet = false
 
     func validate() throws {
@@ -72,7 +72,8 @@ struct AuditGroupCommand: ParsableCommand {
             throw InputError("--function: say which function \(g.name) stands for (\(ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let abs = try parse(absolute, "absolute"), rel = try parse(relative, "relative")
-        let quiet = self.quiet
+        // Progress only for a person at a terminal: not with --quiet, not when stderr is a file or pipe (CI).
+        let quiet = self.quiet || isatty(2) == 0
         let audit: GroupAudit
         do {
             audit = try GroupAudit.run(g, f, over: interval, cells: cells, absoluteTolerance: abs, relativeTolerance: rel) { done, total in
