@@ -2,13 +2,11 @@ import ExactArithmetic
 
 /// Something a bound computation found that a user must see: saturation (a neuron's input
 /// range beyond what it can emit, so the error does not vanish with T), an input range a
-/// neuron cannot represent, or an operator outside its accurate domain.
+/// neuron cannot represent.
 public struct BoundFinding: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         case saturation
         case unrepresentable
-        case inaccurateDomain = "inaccurate-domain"
-        case undecided
     }
 
     public let kind: Kind
@@ -36,9 +34,4 @@ public enum BoundError: Error, Equatable, Sendable, CustomStringConvertible {
         case .domain(let what): return "bad domain: \(what)"
         }
     }
-}
-
-extension Rational {
-    /// n/d for small literals whose denominator is known to be non-zero (0 if it were).
-    public static func fraction(_ n: Int, _ d: Int) -> Rational { (try? Rational(numerator: n, denominator: d)) ?? .zero }
 }

@@ -9,22 +9,8 @@ import ExactArithmetic
 /// why). The optional cap c′/T + d′ is a second valid bound of the same side (for example T·b/T
 /// for inputs that never reach a threshold). Each term belongs to one side of the error.
 public struct DecayingBound: Sendable, Equatable, CustomStringConvertible {
-    public struct Term: Sendable, Equatable {
-        public let side: Side
-        public let transient: Rational
-        public let persistent: Rational
-        public let cap: Cap?
-
-        public init(side: Side, transient: Rational, persistent: Rational, cap: Cap? = nil) {
-            self.side = side
-            self.transient = transient
-            self.persistent = persistent
-            self.cap = cap
-        }
-    }
-
-    /// A second bound c′/T + d′ of the same side; the term is the smaller of the two.
-    public struct Cap: Sendable, Equatable {
+    /// c/T + d.
+    public struct Part: Sendable, Equatable, CustomStringConvertible {
         public let transient: Rational
         public let persistent: Rational
 
@@ -32,12 +18,45 @@ public struct DecayingBound: Sendable, Equatable, CustomStringConvertible {
             self.transient = transient
             self.persistent = persistent
         }
+
+        /// c/T + d, weakened by `mutation` when one is given.
+        func value(at steps: Int, _ mutation: BoundMutation?) throws -> Rational {
+            var c = transient, d = persistent, denominator = steps
+            switch mutation {
+            case .dropTransient: c = .zero
+            case .dropPersistent: d = .zero
+            case .halveConstant: c = c.timesPowerOfTwo(-1)
+            case .nextStep: denominator = steps + 1
+            case .dropSecondTerm, .dropCrossTerm, .none: break
+            }
+            return (try c / Rational(denominator)) + d
+        }
+
+        public var description: String {
+            let c = transient.isZero ? "" : "\(transient.doubleValue())/T"
+            let d = persistent.isZero ? "" : "\(persistent.doubleValue())"
+            let text = [c, d].filter { !$0.isEmpty }.joined(separator: " + ")
+            return text.isEmpty ? "0" : text
+        }
+    }
+
+    /// One side of the error: min(primary, cap).
+    public struct Term: Sendable, Equatable {
+        public let side: Side
+        public let primary: Part
+        public let cap: Part?
+
+        public init(side: Side, primary: Part, cap: Part? = nil) {
+            self.side = side
+            self.primary = primary
+            self.cap = cap
+        }
     }
 
     /// Which sign of the error a term bounds: `.above` bounds V_T ≥ 0 (the output fell short of
-    /// the input), `.below` bounds V_T ≤ 0 (it overshot). `.both` bounds the magnitude.
+    /// the input), `.below` bounds V_T ≤ 0 (it overshot).
     public enum Side: String, Sendable, Codable {
-        case above, below, both
+        case above, below
     }
 
     public let terms: [Term]
@@ -54,44 +73,15 @@ public struct DecayingBound: Sendable, Equatable, CustomStringConvertible {
         var best = Rational.zero
         for (k, term) in terms.enumerated() {
             if mutation == .dropSecondTerm && k == 1 { continue }
-            var value = try Self.evaluate(term.transient, term.persistent, steps, mutation)
-            if let cap = term.cap {
-                value = Swift.min(value, try Self.evaluate(cap.transient, cap.persistent, steps, mutation))
-            }
+            var value = try term.primary.value(at: steps, mutation)
+            if let cap = term.cap { value = Swift.min(value, try cap.value(at: steps, mutation)) }
             best = Swift.max(best, value)
         }
         return best
     }
 
-    static func evaluate(_ c: Rational, _ d: Rational, _ steps: Int, _ mutation: BoundMutation?) throws -> Rational {
-        var transient = c, persistent = d, denominator = steps
-        switch mutation {
-        case .dropTransient: transient = .zero
-        case .dropPersistent: persistent = .zero
-        case .halveConstant: transient = transient.timesPowerOfTwo(-1)
-        case .nextStep: denominator = steps + 1
-        case .dropSecondTerm, .dropCrossTerm, .none: break
-        }
-        return (try transient / Rational(denominator)) + persistent
-    }
-
-    /// True when some term does not vanish as T grows.
-    public var isPersistent: Bool { terms.contains { $0.persistent.sign > 0 } }
-
     public var description: String {
-        let parts = terms.map { term -> String in
-            let c = term.transient.isZero ? "" : "\(term.transient.doubleValue())/T"
-            let d = term.persistent.isZero ? "" : "\(term.persistent.doubleValue())"
-            let primary = [c, d].filter { !$0.isEmpty }.joined(separator: " + ").ifEmpty("0")
-            guard let cap = term.cap else { return primary }
-            let c2 = cap.transient.isZero ? "" : "\(cap.transient.doubleValue())/T"
-            let d2 = cap.persistent.isZero ? "" : "\(cap.persistent.doubleValue())"
-            return "min(\(primary), " + [c2, d2].filter { !$0.isEmpty }.joined(separator: " + ").ifEmpty("0") + ")"
-        }
+        let parts = terms.map { term in term.cap.map { "min(\(term.primary), \($0))" } ?? term.primary.description }
         return parts.count == 1 ? parts[0] : "max(" + parts.joined(separator: ", ") + ")"
     }
-}
-
-extension String {
-    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
 }

@@ -28,18 +28,9 @@ public struct MembraneReach: Sendable {
             if signed { p.append(Piece(lower: nil, upper: -θ, shift: -θ)) }
             pieces = p
         case .multiThreshold(let lp, let ln, let n, let g, let rule):
-            func ladder(_ lambda: Rational) throws -> [(level: Rational, bound: Rational)] {
-                try (0..<n).map { k in
-                    let level = lambda * (try g.power(k))
-                    let bound: Rational
-                    switch rule {
-                    case .ecmt: bound = level - lambda.timesPowerOfTwo(-1)
-                    case .nearest: bound = k == 0 ? lambda.timesPowerOfTwo(-1) : (level + lambda * (try g.power(k - 1))).timesPowerOfTwo(-1)
-                    }
-                    return (level, bound)
-                }
-            }
-            let up = try ladder(lp), down = try ladder(ln)
+            // The neuron's own levels and firing bounds, smallest first.
+            let up = Array(try MultiThresholdNeuron<Rational>.ladder(lp, n, g, rule).reversed())
+            let down = Array(try MultiThresholdNeuron<Rational>.ladder(ln, n, g, rule).reversed())
             var p = [Piece(lower: -down[0].bound, upper: up[0].bound, shift: .zero)]
             for k in 0..<n {
                 p.append(Piece(lower: up[k].bound, upper: k + 1 < n ? up[k + 1].bound : nil, shift: up[k].level))

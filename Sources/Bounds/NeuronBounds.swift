@@ -14,19 +14,19 @@ public enum NeuronBounds {
         let a = domain.lo, b = domain.hi
         let site = signed ? "signed IF neuron" : "IF neuron"
         var findings = [BoundFinding]()
-        let above = sidedTerms(.above, primary: (θ, positivePart(b - θ)), cap: (.zero, positivePart(b)))
-        let below: [DecayingBound.Term]
+        let above = side(.above, (θ, positivePart(b - θ)), cap: (.zero, positivePart(b)))
+        let below: DecayingBound.Term
         if signed {
-            below = sidedTerms(.below, primary: (θ, positivePart(-a - θ)), cap: (.zero, positivePart(-a)))
+            below = side(.below, (θ, positivePart(-a - θ)), cap: (.zero, positivePart(-a)))
             if -a > θ { findings.append(saturation(site, "inputs down to \(a) are below −θ = \(-θ)")) }
         } else {
-            below = [DecayingBound.Term(side: .below, transient: .zero, persistent: positivePart(-a))]
+            below = side(.below, (.zero, positivePart(-a)))
             if a.sign < 0 {
                 findings.append(BoundFinding(.unrepresentable, site: site, "inputs down to \(a) are negative; an unsigned neuron emits no negative spikes"))
             }
         }
         if b > θ { findings.append(saturation(site, "inputs up to \(b) exceed θ = \(θ)")) }
-        return DecayingBound(terms: combine(above, below), findings: findings)
+        return DecayingBound(terms: [above, below], findings: findings)
     }
 
     /// Theorem B-MT (proofs/bounds/B-MT.md), for both rules, from MT-1′ and MT-1n extended to
@@ -66,13 +66,13 @@ public enum NeuronBounds {
         let pPrime = Swift.max(try residue(ln), lp * half, ln * half)
         let qFinal = rule == .nearest ? Swift.max(qPrime, pPrime) : qPrime
         let pFinal = rule == .nearest ? Swift.max(qPrime, pPrime) : pPrime
-        let above = sidedTerms(.above, primary: (qFinal, positivePart(b - topPositive)), cap: (try crossResidue(ln), positivePart(b)))
-        let below = sidedTerms(.below, primary: (pFinal, positivePart(-a - topNegative)), cap: (try crossResidue(lp), positivePart(-a)))
+        let above = side(.above, (qFinal, positivePart(b - topPositive)), cap: (try crossResidue(ln), positivePart(b)))
+        let below = side(.below, (pFinal, positivePart(-a - topNegative)), cap: (try crossResidue(lp), positivePart(-a)))
         var findings = [BoundFinding]()
         let site = "multi-threshold neuron"
         if b > topPositive { findings.append(saturation(site, "inputs up to \(b) exceed the top level λ⁺g^(n−1) = \(topPositive)")) }
         if -a > topNegative { findings.append(saturation(site, "inputs down to \(a) are below −λ⁻g^(n−1) = \(-topNegative)")) }
-        return DecayingBound(terms: combine(above, below), findings: findings)
+        return DecayingBound(terms: [above, below], findings: findings)
     }
 
     /// Theorem B-SB (proofs/bounds/B-SB.md): the exact rule with memory. With c = θ/2 (β ≥ 1) or θ
@@ -84,8 +84,8 @@ public enum NeuronBounds {
         let a = domain.lo, b = domain.hi
         let c = β >= 1 ? θ.timesPowerOfTwo(-1) : θ
         let top = θ + θ.timesPowerOfTwo(-1) * Rational(β)
-        let above = sidedTerms(.above, primary: (c, positivePart(b - top)), cap: (.zero, positivePart(b)))
-        let below = [DecayingBound.Term(side: .below, transient: .zero, persistent: positivePart(-a))]
+        let above = side(.above, (c, positivePart(b - top)), cap: (.zero, positivePart(b)))
+        let below = side(.below, (.zero, positivePart(-a)))
         var findings = [BoundFinding]()
         let site = "signed burst neuron"
         if b > top { findings.append(saturation(site, "inputs up to \(b) exceed the largest step emission θ(1 + β/2) = \(top)")) }
@@ -93,24 +93,21 @@ public enum NeuronBounds {
             findings.append(BoundFinding(.unrepresentable, site: site,
                 "inputs down to \(a) are negative; the emitted total never goes negative (SB-M), so a negative mean is not represented (use a pair)"))
         }
-        return DecayingBound(terms: combine(above, below), findings: findings)
+        return DecayingBound(terms: [above, below], findings: findings)
     }
 
     static func positivePart(_ x: Rational) -> Rational { x.sign > 0 ? x : .zero }
 
+    /// One side as min(c/T + d, c′/T + d′).
+    static func side(
+        _ side: DecayingBound.Side, _ primary: (Rational, Rational), cap: (Rational, Rational)? = nil
+    ) -> DecayingBound.Term {
+        DecayingBound.Term(
+            side: side, primary: DecayingBound.Part(transient: primary.0, persistent: primary.1),
+            cap: cap.map { DecayingBound.Part(transient: $0.0, persistent: $0.1) })
+    }
+
     static func saturation(_ site: String, _ message: String) -> BoundFinding {
         BoundFinding(.saturation, site: site, message + "; the error does not vanish as T grows")
-    }
-
-    /// One side as min(primary, cap): stored as the pair, evaluated by `DecayingBound`.
-    static func sidedTerms(
-        _ side: DecayingBound.Side, primary: (Rational, Rational), cap: (Rational, Rational)
-    ) -> [DecayingBound.Term] {
-        [DecayingBound.Term(side: side, transient: primary.0, persistent: primary.1,
-                            cap: DecayingBound.Cap(transient: cap.0, persistent: cap.1))]
-    }
-
-    static func combine(_ above: [DecayingBound.Term], _ below: [DecayingBound.Term]) -> [DecayingBound.Term] {
-        above + below
     }
 }

@@ -1,4 +1,5 @@
 import ExactArithmetic
+import SpikingOperators
 
 /// The targeted search for neurons: input sequences of length T in a domain, moved towards
 /// the values that matter (the ends, 0, the firing bounds and ties, points just beside them).
@@ -71,18 +72,10 @@ extension NeuronModel {
         switch self {
         case .integrateAndFire(let threshold, _):
             return [threshold, threshold.timesPowerOfTwo(-1)]
-        case .multiThreshold(let lp, let ln, let levels, let gap, _):
-            var values = [Rational]()
-            var power = Rational.one
-            for _ in 0..<min(levels, 64) {
-                for lambda in [lp, ln] {
-                    values.append(lambda * power)
-                    values.append(lambda * power - lambda.timesPowerOfTwo(-1))
-                    values.append((lambda * power * Rational(3)).timesPowerOfTwo(-2))
-                }
-                power *= gap
-            }
-            return values
+        case .multiThreshold(let lp, let ln, let levels, let gap, let rule):
+            // The neuron's own levels and firing bounds, both signs.
+            let steps = [lp, ln].flatMap { (try? MultiThresholdNeuron<Rational>.ladder($0, levels, gap, rule)) ?? [] }
+            return steps.flatMap { [$0.level, $0.bound] }
         case .signedBurst(let threshold, let burstLimit):
             let half = threshold.timesPowerOfTwo(-1)
             return (0...(burstLimit + 2)).map { half * Rational($0) }

@@ -67,30 +67,21 @@ struct AuditGroupCommand: ParsableCommand {
     func render() throws -> (String, GroupAudit) {
         let interval = try InputParsing.interval(domain, name: "--domain")
         let (g, known) = try GroupOperatorLibrary.load(source)
-        let fName = function ?? known?.rawValue
-        guard let fName, let f = ElementaryFunction(rawValue: fName) else {
-            throw InputError("--function: say which function \(g.name) stands for (\(ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+        let f = try InputParsing.function(function, default: known, for: g.name)
         let abs = try parse(absolute, "absolute"), rel = try parse(relative, "relative")
         // Progress only for a person at a terminal: not with --quiet, not when stderr is a file or pipe (CI).
         let quiet = self.quiet || isatty(2) == 0
-        let audit: GroupAudit
-        do {
-            audit = try GroupAudit.run(g, f, over: interval, cells: cells, absoluteTolerance: abs, relativeTolerance: rel) { done, total in
+        let audit = try InputError.fromBounds {
+            try GroupAudit.run(g, f, over: interval, cells: cells, absoluteTolerance: abs, relativeTolerance: rel) { done, total in
                 if !quiet { FileHandle.standardError.write(Data("\rspikebound: audit cell \(done + 1)/\(total)".utf8)) }
             }
-            if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
-        } catch let error as BoundError {
-            throw InputError(error.description)
-        } catch let error as ArithmeticError {
-            throw InputError(error.description)
         }
+        if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
         return (format == .json ? try AuditReport(audit).json() : AuditReport(audit).text(), audit)
     }
 
     func parse(_ text: String, _ name: String) throws -> Rational {
-        let x: Rational
-        do { x = try Rational(parsing: text) } catch { throw InputError("--\(name)", error) }
+        let x = try InputParsing.rational(text, name: "--\(name)")
         guard x.sign >= 0 else { throw InputError("--\(name) must be ≥ 0, got \(text)") }
         return x
     }
@@ -146,8 +137,6 @@ struct AuditReport: Encodable {
     }
 
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try JSONOutput.encode(self)
     }
 }

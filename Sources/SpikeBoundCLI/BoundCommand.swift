@@ -116,7 +116,7 @@ struct BoundCommand: ParsableCommand {
     }
 
     func number(_ text: String, _ name: String) throws -> Rational {
-        do { return try Rational(parsing: text) } catch { throw InputError("--\(name)", error) }
+        try InputParsing.rational(text, name: "--\(name)")
     }
 
     func parsedDomain() throws -> Interval {

@@ -34,7 +34,7 @@ struct BoundTable: Encodable {
         var rows = [Row]()
         var findings = [String]()
         var description = ""
-        do {
+        try InputError.fromBounds {
             switch command.op {
             case .integrateAndFire, .signedIntegrateAndFire, .multiThreshold, .burst:
                 let model = try command.neuron()
@@ -60,39 +60,33 @@ struct BoundTable: Encodable {
                 let fixed = try command.inputError.map { try command.number($0, "input-error") }
                 if let fixed, fixed.sign < 0 { throw InputError("--input-error must be ≥ 0, got \(fixed)") }
                 description = fixed == nil ? "input error e(T) from the \(upstream.name): min(\(neuronBound.closedForm), the reachable-membrane bound)" : "fixed input error e = \(fixed!)"
-                let f: ElementaryFunction?
-                if command.op == .ec {
-                    guard let name = command.function else { throw InputError("ec needs --function") }
-                    guard let parsed = ElementaryFunction(rawValue: name) else {
-                        throw InputError("--function: unknown function '\(name)' (\(ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
+                // The bound from the input error e, and the parts worth printing beside it.
+                let combine: (Rational) throws -> (Rational, [String: String])
+                switch command.op {
+                case .ec:
+                    let f = try InputParsing.function(command.function, default: nil, for: "ec")
+                    combine = { e in
+                        let lipschitz = try Lipschitz.constant(of: f, over: try Interval(domain.lo - e, domain.hi + e))
+                        return (lipschitz.upper * e, ["lipschitz": up(lipschitz.upper),
+                                                      "lipschitzLower": lipschitz.lower.decimalString(significantDigits: 6, .down)])
                     }
-                    f = parsed
-                } else { f = nil }
-                for t in grid {
-                    let e = try fixed ?? neuronBound.value(at: t)
-                    var parts = ["inputError": up(e)]
-                    let b: Rational
-                    switch command.op {
-                    case .ec:
-                        let widened = try Interval(domain.lo - e, domain.hi + e)
-                        let lipschitz = try Lipschitz.constant(of: f!, over: widened)
-                        parts["lipschitz"] = up(lipschitz.upper)
-                        parts["lipschitzLower"] = lipschitz.lower.decimalString(significantDigits: 6, .down)
-                        b = lipschitz.upper * e
-                    case .softmax:
-                        b = try CompensationBound.softmax(inputError: e)
-                    default:
-                        b = try ProductBound.scalar(inner: command.inner, a: domain.magnitude, b: domain.magnitude, errorA: e, errorB: e)
+                case .softmax:
+                    combine = { e in (try CompensationBound.softmax(inputError: e), [:]) }
+                default:
+                    combine = { e in
+                        (try ProductBound.scalar(inner: command.inner, a: domain.magnitude, b: domain.magnitude, errorA: e, errorB: e), [:])
                     }
-                    rows.append(Row(T: t, bound: b.description, boundDecimal: up(b), parts: parts, worstRatio: nil, worstInputs: nil))
+                }
+                let errors = try fixed.map { e in grid.map { _ in e } } ?? neuronBound.values(at: grid)
+                for (t, e) in zip(grid, errors) {
+                    let (b, parts) = try combine(e)
+                    rows.append(Row(T: t, bound: b.description, boundDecimal: up(b), parts: parts.merging(["inputError": up(e)]) { $1 },
+                                    worstRatio: nil, worstInputs: nil))
                 }
             case .group:
                 guard let name = command.group else { throw InputError("group needs --group NAME|FILE") }
                 let (g, known) = try GroupOperatorLibrary.load(name)
-                let fName = command.function ?? known?.rawValue
-                guard let fName, let f = ElementaryFunction(rawValue: fName) else {
-                    throw InputError("--function: say which function \(g.name) stands for (\(ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
+                let f = try InputParsing.function(command.function, default: known, for: g.name)
                 let sup = try GroupApproximation.supError(g, f, over: domain)
                 let thresholds = SpikingGroupOperator<Rational>.domainThresholds(g, domain: domain.lo, domain.hi)
                 let quantisation = try SpikingGroupBound(g, thresholds: thresholds, domain: domain)
@@ -105,12 +99,6 @@ struct BoundTable: Encodable {
                                     parts: ["supError": up(sup.upper), "quantisation": up(q)], worstRatio: nil, worstInputs: nil))
                 }
             }
-        } catch let error as BoundError {
-            throw InputError(error.description)
-        } catch let error as ArithmeticError {
-            throw InputError(error.description)
-        } catch let error as OperatorError {
-            throw InputError(error.description)
         }
         return BoundTable(operatorName: command.op.rawValue, domain: domain.description, description: description, rows: rows, findings: findings)
     }
@@ -132,8 +120,6 @@ struct BoundTable: Encodable {
     }
 
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try JSONOutput.encode(self)
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Bounds
 import ExactArithmetic
+import Tensors
 
 /// A bad input to a command: printed as one line, exit code 2.
 struct InputError: Error, CustomStringConvertible {
@@ -16,4 +18,20 @@ struct InputError: Error, CustomStringConvertible {
 /// A check that ran and failed (an unsound or regressed result): exit code 1.
 struct CheckFailure: Error, CustomStringConvertible {
     let description: String
+}
+
+extension InputError {
+    /// Runs `body`, turning the errors of bad parameters or domains (from the bounds, the
+    /// arithmetic and the operators) into one-line input errors.
+    static func fromBounds<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as BoundError {
+            throw InputError(error.description)
+        } catch let error as ArithmeticError {
+            throw InputError(error.description)
+        } catch let error as OperatorError {
+            throw InputError(error.description)
+        }
+    }
 }

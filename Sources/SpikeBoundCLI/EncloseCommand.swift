@@ -109,8 +109,7 @@ struct EncloseCommand: ParsableCommand {
                     ?? Array(repeating: Rational.one, count: x.count)
                 let b = try beta.map { try InputParsing.rationalVector($0, name: "--beta") }
                     ?? Array(repeating: Rational.zero, count: x.count)
-                let eps: Rational
-                do { eps = try Rational(parsing: epsilon) } catch { throw InputError("--epsilon", error) }
+                let eps = try InputParsing.rational(epsilon, name: "--epsilon")
                 return EnclosureResult(
                     function: function.rawValue, bits: bits, inputs: x,
                     outputs: try Enclosure.layerNorm(x, gamma: g, beta: b, epsilon: eps, bits: bits),

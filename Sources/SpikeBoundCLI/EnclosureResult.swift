@@ -26,15 +26,13 @@ struct EnclosureResult {
     }
 
     func json(digits: Int) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let inputValues = inputs.map { EndpointsJSON(lo: $0.lo.description, hi: $0.hi.description) }
         let outputValues = outputs.map { ResultJSON($0, digits: digits) }
         let document = DocumentJSON(
             function: function, bits: bits,
             input: isVector ? .many(inputValues) : .one(inputValues[0]),
             result: isVector ? .many(outputValues) : .one(outputValues[0]))
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        return try JSONOutput.encode(document)
     }
 
     static func show(_ x: Interval) -> String {

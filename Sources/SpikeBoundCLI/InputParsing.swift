@@ -17,11 +17,22 @@ enum InputParsing {
         try splitTopLevel(text, name: name).map { try interval($0, name: name) }
     }
 
+    /// One number (p/q, decimal, hex float); the error names the argument.
+    static func rational(_ text: String, name: String) throws -> Rational {
+        do { return try Rational(parsing: text) } catch { throw InputError(name, error) }
+    }
+
     /// Comma-separated numbers.
     static func rationalVector(_ text: String, name: String) throws -> [Rational] {
-        try splitTopLevel(text, name: name).map { item in
-            do { return try Rational(parsing: item) } catch { throw InputError(name, error) }
-        }
+        try splitTopLevel(text, name: name).map { try rational($0, name: name) }
+    }
+
+    /// The function a bound or audit is about: the option's value, or the operator's own.
+    static func function(_ name: String?, default known: ElementaryFunction?, for what: String) throws -> ElementaryFunction {
+        let names = ElementaryFunction.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let name = name ?? known?.rawValue else { throw InputError("\(what) needs --function: say which function it stands for (\(names))") }
+        guard let f = ElementaryFunction(rawValue: name) else { throw InputError("--function: unknown function '\(name)' (\(names))") }
+        return f
     }
 
     /// Splits on commas that are not inside brackets.

@@ -42,8 +42,9 @@ public struct MultiThresholdNeuron<Scalar: SpikeScalar>: Sendable {
         negative = try Self.ladder(lambdaNegative, levels, gap, rule)
     }
 
-    /// The levels λg^k (k = n−1 … 0) and the bound V⁻ must reach to fire each.
-    static func ladder(_ lambda: Rational, _ n: Int, _ g: Rational, _ rule: Rule) throws -> [(level: Scalar, bound: Scalar)] {
+    /// The levels λg^k (k = n−1 … 0) and the bound V⁻ must reach to fire each (the bounds
+    /// read the same ladder, so their firing pieces are the neuron's own).
+    public static func ladder(_ lambda: Rational, _ n: Int, _ g: Rational, _ rule: Rule) throws -> [(level: Scalar, bound: Scalar)] {
         let half = lambda.timesPowerOfTwo(-1)
         return try (0..<n).reversed().map { k in
             let level = lambda * (try g.power(k))

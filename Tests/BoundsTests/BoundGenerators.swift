@@ -24,6 +24,11 @@ enum BoundGen {
         zip(Gen.int(in: 0...5), Gen.int(in: 1...300)).map { kind, t in [1, 2, t, t, 255, 300][kind] }.eraseToAny()
     }
 
+    /// T for the costlier properties: 1, 2, up to 120, and 200.
+    static var shortSteps: AnyGen<Int> {
+        zip(Gen.int(in: 0...4), Gen.int(in: 2...120)).map { kind, t in [1, 2, t, t, 200][kind] }.eraseToAny()
+    }
+
     static var model: AnyGen<NeuronModel> {
         zip(Gen.int(in: 0...4), positive, positive, Gen.int(in: 1...8), Gen.int(in: 0...3)).map { kind, p, q, n, k in
             let gap = [Rational(2), Rational.fraction(3, 2), Rational(3), Rational.fraction(5, 4)][k]

@@ -89,7 +89,7 @@ struct GroupBoundTests {
     /// A group in spiking mode on time-varying inputs: |ȳ_T − g(x̄_T)| ≤ B-GQ, with domain
     /// thresholds and with smaller ones (saturation).
     @Test func spikingGroupErrorWithinBound() throws {
-        forAll(cases: 30, zip(Gen.int(in: 0...100_000).array(of: 24...24), BoundGenSteps.steps, Gen.int(in: 0...3), Gen.int(in: 0...100_000).array(of: 64...64))) { picks, steps, kind, inputs in
+        forAll(cases: 30, zip(Gen.int(in: 0...100_000).array(of: 24...24), BoundGen.shortSteps, Gen.int(in: 0...3), Gen.int(in: 0...100_000).array(of: 64...64))) { picks, steps, kind, inputs in
             let domain = try Interval(Rational.fraction(picks[21] % 9 - 4, 2), Rational.fraction(picks[21] % 9 - 4, 2) + Rational.fraction(picks[22] % 8 + 1, 2))
             let g = try Self.randomGroup(domain, picks)
             var thresholds = SpikingGroupOperator<Rational>.domainThresholds(g, domain: domain.lo, domain.hi)
@@ -160,11 +160,5 @@ struct GroupBoundTests {
             }
         }
         #expect(caught, "mutant \(mutation.rawValue) of B-GQ survived")
-    }
-}
-
-enum BoundGenSteps {
-    static var steps: AnyGen<Int> {
-        zip(Gen.int(in: 0...4), Gen.int(in: 2...120)).map { kind, t in [1, 2, t, t, 200][kind] }.eraseToAny()
     }
 }
