@@ -118,7 +118,8 @@ let package = Package(
         .testTarget(
             name: "BoundsTests",
             dependencies: [
-                "Bounds", "SpikingOperators", "ModelIO", "Tensors", "ExactArithmetic", "PropertyTestSupport",
+                "Bounds", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Tensors", "ExactArithmetic",
+                "PropertyTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

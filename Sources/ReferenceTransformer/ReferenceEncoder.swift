@@ -26,8 +26,13 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     /// The hidden states after each block, for input x of shape [tokens, hidden]. `mask[j]`
     /// false excludes token j as a key (a padded position); nil attends to every token.
     /// `observe` sees every site's activation (layer, site, value) as the run passes it.
+    /// `inject`, when given, replaces the value at each of the eight neuron sites by what it
+    /// returns (B-INJ): the downstream operators of that site consume the returned value, while
+    /// `observe` sees the value before injection and the residual stream stays unperturbed.
+    /// `layers` runs only those blocks, x being the input of the first of them.
     public func forward(
-        _ x: Tensor<Scalar>, mask: [Bool]? = nil, observe: Observer? = nil
+        _ x: Tensor<Scalar>, mask: [Bool]? = nil, layers: Range<Int>? = nil, observe: Observer? = nil,
+        inject: Injector? = nil
     ) throws -> [Tensor<Scalar>] {
         guard x.rank == 2, x.shape[1] == config.hiddenSize else {
             throw OperatorError.shapeMismatch("encoder input \(x.shape), expected [tokens, \(config.hiddenSize)]")
@@ -36,10 +41,16 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
             throw OperatorError.shapeMismatch("mask of \(mask.count) for \(x.shape[0]) tokens")
         }
         if let mask, !mask.contains(true) { throw OperatorError.invalidParameter("the mask hides every token") }
+        let range = layers ?? weights.blocks.indices
+        guard range.lowerBound >= 0, range.upperBound <= weights.blocks.count else {
+            throw OperatorError.invalidParameter("layers \(range) outside the encoder's 0..<\(weights.blocks.count)")
+        }
         var states: [Tensor<Scalar>] = []
         var h = x
-        for layer in weights.blocks.indices {
-            h = try block(h, layer, mask: mask, observe: observe.map { o in { try o(layer, $0, $1) } })
+        for layer in range {
+            h = try block(
+                h, layer, mask: mask, observe: observe.map { o in { try o(layer, $0, $1) } },
+                inject: inject.map { i in { try i(layer, $0, $1) } })
             states.append(h)
         }
         return states
@@ -49,30 +60,34 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     public typealias Observer = (Int, EncoderSite, Tensor<Scalar>) throws -> Void
     /// Sees a site's activation within one block.
     public typealias BlockObserver = (EncoderSite, Tensor<Scalar>) throws -> Void
+    /// Replaces a neuron site's value: (layer, site, value) → the value downstream operators use.
+    public typealias Injector = (Int, EncoderSite, Tensor<Scalar>) throws -> Tensor<Scalar>
+    /// Replaces a neuron site's value within one block.
+    public typealias BlockInjector = (EncoderSite, Tensor<Scalar>) throws -> Tensor<Scalar>
 
     /// One block.
     public func block(
-        _ x: Tensor<Scalar>, _ layer: Int, mask: [Bool]?, observe: BlockObserver? = nil
+        _ x: Tensor<Scalar>, _ layer: Int, mask: [Bool]?, observe: BlockObserver? = nil, inject: BlockInjector? = nil
     ) throws -> Tensor<Scalar> {
         let w = weights.blocks[layer]
         let y: Tensor<Scalar>
         switch config.architecture {
         case .bertPostLN:
-            let attended = try attention(x, w, mask: mask, observe: observe)
+            let attended = try attention(x, w, mask: mask, observe: observe, inject: inject)
             let a = try x + attended
             try observe?(.norm1Input, a)
             let h = try layerNorm(a, norm1[layer])
-            let f = try mlp(h, w, observe: observe)
+            let f = try mlp(h, w, observe: observe, inject: inject)
             let b = try h + f
             try observe?(.norm2Input, b)
             y = try layerNorm(b, norm2[layer])
         case .vitPreLN:
             try observe?(.norm1Input, x)
-            var attended = try attention(layerNorm(x, norm1[layer]), w, mask: mask, observe: observe)
+            var attended = try attention(layerNorm(x, norm1[layer]), w, mask: mask, observe: observe, inject: inject)
             if let g = w.layerScale1 { attended = try attended.scalingRows(by: g) }
             let h = try x + attended
             try observe?(.norm2Input, h)
-            var f = try mlp(layerNorm(h, norm2[layer]), w, observe: observe)
+            var f = try mlp(layerNorm(h, norm2[layer]), w, observe: observe, inject: inject)
             if let g = w.layerScale2 { f = try f.scalingRows(by: g) }
             y = try h + f
         }
@@ -82,32 +97,33 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
 
     /// Multi-head self-attention followed by the output projection.
     public func attention(
-        _ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, mask: [Bool]?, observe: BlockObserver? = nil
+        _ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, mask: [Bool]?, observe: BlockObserver? = nil,
+        inject: BlockInjector? = nil
     ) throws -> Tensor<Scalar> {
-        try observe?(.qkvInput, x)
-        let q = try linear(w.query, x), k = try linear(w.key, x), v = try linear(w.value, x)
-        try observe?(.query, q)
-        try observe?(.key, k)
-        try observe?(.value, v)
-        let d = config.headSize
-        var heads: [Tensor<Scalar>] = []
+        let site = SiteHook(observe: observe, inject: inject)
+        let input = try site(.qkvInput, x)
+        let q = try site(.query, linear(w.query, input))
+        let k = try site(.key, linear(w.key, input))
+        let v = try site(.value, linear(w.value, input))
+        let d = config.headSize, n = x.shape[0]
         var allScores: [Tensor<Scalar>] = [], allProbabilities: [Tensor<Scalar>] = []
         for head in 0..<config.heads {
-            let qh = try q.columns(head * d, d), kh = try k.columns(head * d, d), vh = try v.columns(head * d, d)
+            let qh = try q.columns(head * d, d), kh = try k.columns(head * d, d)
             let scores = try qh.matmul(kh.transposed()).map { ($0 * scale).outwardSimplified(bits: context.bits) }
-            let probabilities = try maskedSoftmax(scores, mask)
-            if observe != nil {
-                allScores.append(scores)
-                allProbabilities.append(probabilities)
-            }
-            heads.append(try bounded(probabilities.matmul(vh)))
+            if observe != nil { allScores.append(scores) }
+            allProbabilities.append(try maskedSoftmax(scores, mask))
         }
-        if let observe {
-            try observe(.attentionScores, Tensor.concatenatingColumns(allScores))
-            try observe(.attentionProbabilities, Tensor.concatenatingColumns(allProbabilities))
+        if let observe { try observe(.attentionScores, Tensor.concatenatingColumns(allScores)) }
+        if observe != nil || inject != nil {
+            // Site 5 sees all heads side by side, [tokens, heads·tokens].
+            let joined = try site(.attentionProbabilities, Tensor.concatenatingColumns(allProbabilities))
+            allProbabilities = try (0..<config.heads).map { try joined.columns($0 * n, n) }
         }
-        let joined = try Tensor.concatenatingColumns(heads)
-        try observe?(.projectionInput, joined)
+        var heads: [Tensor<Scalar>] = []
+        for head in 0..<config.heads {
+            heads.append(try bounded(allProbabilities[head].matmul(v.columns(head * d, d))))
+        }
+        let joined = try site(.projectionInput, Tensor.concatenatingColumns(heads))
         return try linear(w.attentionOutput, joined)
     }
 
@@ -130,13 +146,14 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
         }
     }
 
-    public func mlp(_ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, observe: BlockObserver? = nil) throws -> Tensor<Scalar> {
-        try observe?(.fc1Input, x)
-        let z = try linear(w.fc1, x)
+    public func mlp(
+        _ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, observe: BlockObserver? = nil, inject: BlockInjector? = nil
+    ) throws -> Tensor<Scalar> {
+        let site = SiteHook(observe: observe, inject: inject)
+        let z = try linear(w.fc1, site(.fc1Input, x))
         try observe?(.geluInput, z)
         let hidden = try z.map { try $0.applying(config.activation, context) }
-        try observe?(.fc2Input, hidden)
-        return try linear(w.fc2, hidden)
+        return try linear(w.fc2, site(.fc2Input, hidden))
     }
 
     /// A linear layer, its output's representation bounded (intervals: outward rounding to the
@@ -165,5 +182,17 @@ extension ReferenceEncoder where Scalar == Double {
         mean = mean.map { $0 / Double(keep.count) }
         let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return norm > 0 ? mean.map { $0 / max(norm, 1e-12) } : mean
+    }
+}
+
+/// A neuron site's hooks within one block: the observer sees the value, then the injector (if
+/// any) replaces it for the downstream operators.
+struct SiteHook<Scalar: SpikeScalar> {
+    let observe: ReferenceEncoder<Scalar>.BlockObserver?
+    let inject: ReferenceEncoder<Scalar>.BlockInjector?
+
+    func callAsFunction(_ site: EncoderSite, _ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try observe?(site, value)
+        return try inject?(site, value) ?? value
     }
 }

@@ -45,6 +45,7 @@ extension Double: SpikeScalar {
     }
 
     public var approximation: Double { self }
+    public var magnitudeBound: Double { magnitude }
 
     public static func softmax(_ row: [Double], _ context: NumericContext) throws -> [Double] {
         guard let top = row.max() else { return [] }

@@ -43,6 +43,7 @@ extension Interval: SpikeScalar {
     }
 
     public var approximation: Double { midpoint.doubleValue() }
+    public var magnitudeBound: Double { magnitude.doubleValue(rounding: .up) }
 
     public func outwardSimplified(bits: Int) -> Interval { (try? simplified(bits: bits)) ?? self }
 

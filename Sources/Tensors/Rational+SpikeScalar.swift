@@ -35,6 +35,7 @@ extension Rational: SpikeScalar {
     }
 
     public var approximation: Double { doubleValue() }
+    public var magnitudeBound: Double { magnitude.doubleValue(rounding: .up) }
 
     public static func softmax(_ row: [Rational], _ context: NumericContext) throws -> [Rational] {
         guard row.count > 1 else { return row.map { _ in .one } }

@@ -59,6 +59,11 @@ public protocol SpikeScalar: Sendable, CustomStringConvertible {
     /// A Double near the value (the midpoint of an interval), for reports.
     var approximation: Double { get }
 
+    /// A Double ≥ |value| for every value the scalar stands for: |x| for a Double, |x| rounded
+    /// up for a Rational, the larger end's magnitude rounded up for an Interval (so a
+    /// certified bound there).
+    var magnitudeBound: Double { get }
+
     /// The value with its representation bounded to about `bits` significant bits: an
     /// interval's endpoints rounded outward (it still contains the true value, ENC-SIMP);
     /// Double and Rational values are returned unchanged, so exact runs stay exact.
