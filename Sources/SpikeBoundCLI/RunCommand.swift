@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bounds
 import ExactArithmetic
 import Foundation
 import ModelIO
@@ -30,10 +31,20 @@ struct RunCommand: ParsableCommand {
             (interval) run of the reference on the first input bounds the Double reference's own \
             floating-point rounding, per layer (not the SNN's).
 
+            With --bounds, every input is also certified a posteriori (proofs/bounds/B-INJ.md): the ANN \
+            is re-evaluated with −V_i(T)/T injected at every neuron site i, V_i(T) being the residual the \
+            run left there. For ECMT this is the SNN's whole error (exactly, in exact arithmetic), so \
+            "explained" matches "observed" up to rounding; for STA the "remainder" is what its group \
+            operators add. For the first --attribute inputs the error of each layer is split by site \
+            (B-ATTR): the ANN is re-evaluated with one site injected at a time, and what the sites do \
+            together beyond the sum of their parts is printed as the interaction. Attribution costs one \
+            partial forward per neuron site (8 per layer) and T.
+
             Examples:
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
               spikebound run --model Fixtures/minilm-l6 --pipeline sta --T 8,32 --format json
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 4 --inputs-limit 2
+              spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,2,4,8,16,32,64 --bounds
             """
     )
 
@@ -82,6 +93,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The precision, in bits, of the certified run.")
     var bits = 64
 
+    @Flag(help: "Certify every input a posteriori (the ANN with the run's residuals injected) and attribute the error to sites.")
+    var bounds = false
+
+    @Option(help: ArgumentHelp("With --bounds: attribute the error to neuron sites for the first N inputs (0: none).", valueName: "N"))
+    var attribute = 1
+
+    @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer.", valueName: "N"))
+    var topSites = 3
+
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
 
@@ -93,6 +113,8 @@ struct RunCommand: ParsableCommand {
         guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
         guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
         if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
+        guard attribute >= 0 else { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
+        guard topSites >= 1 else { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
         guard (16...Precision.maximumBits).contains(bits) else {
             throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
         }
@@ -119,9 +141,20 @@ struct RunCommand: ParsableCommand {
         }
         log("spikebound: running \(pipeline.rawValue) to T = \(steps.last ?? 1) on \(samples.count) input(s)…")
         let result: ConversionResult
+        var certificates: RunBounds?
+        let progress: @Sendable (Int, Int, String) -> Void = { done, total, name in log("spikebound: \(done)/\(total) \(name)") }
         do {
-            result = try study.conversion.run(samples: samples, steps: steps) { done, total, name in
-                log("spikebound: \(done)/\(total) \(name)")
+            if bounds {
+                let reference = study.conversion.reference
+                let attributed = Set(samples.prefix(attribute).map(\.name))
+                if !attributed.isEmpty { log("spikebound: attributing \(attributed.count) input(s) to sites (8 re-evaluations per layer and T)…") }
+                let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
+                    try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(record.sample.name))
+                }
+                result = r
+                certificates = RunBounds(certificates: analyses, topSites: topSites)
+            } else {
+                result = try study.conversion.run(samples: samples, steps: steps, progress: progress)
             }
         } catch let error as OperatorError {
             if case .undecided = error { throw CheckFailure(description: "\(error)") }
@@ -132,7 +165,8 @@ struct RunCommand: ParsableCommand {
             log("spikebound: certified reference run at \(bits) bits on \(samples[0].name)…")
             rounding = try RoundingCheck.measure(weights: study.weights, sample: samples[0], bits: bits)
         }
-        let run = RunOutput(model: model, calibration: study.conversion.calibration, result: result, rounding: rounding)
+        let run = RunOutput(
+            model: model, calibration: study.conversion.calibration, result: result, rounding: rounding, bounds: certificates)
         switch format {
         case .text: return run.text()
         case .json: return try run.json()

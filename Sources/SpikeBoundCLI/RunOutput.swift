@@ -3,7 +3,7 @@ import ReferenceTransformer
 import SpikingPipelines
 
 /// What `spikebound run` prints: tables, or the same as JSON.
-struct RunOutput: Encodable {
+struct RunOutput: Encodable, TableText {
     let tool = "spikebound \(SpikeBoundVersion.current)"
     let model: String
     let pipeline: String
@@ -12,8 +12,11 @@ struct RunOutput: Encodable {
     let rounding: [LayerRounding]?
     let roundingBits: Int?
     let operatorErrors: [OperatorDomainError]
+    /// With --bounds: every input's certificate (B-INJ) and the attributions (B-ATTR).
+    let bounds: RunBounds?
 
-    init(model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?) {
+    init(model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?, bounds: RunBounds? = nil) {
+        self.bounds = bounds
         let configuration = calibration.configuration
         operatorErrors = calibration.operatorErrors
         self.model = model
@@ -80,12 +83,9 @@ struct RunOutput: Encodable {
             out += "bound: max |Double − true| over entries, from the enclosure of the true value: the rounding of the "
             out += "Double reference the errors above are measured against (the SNN's own rounding is not included).\n"
         }
+        if let bounds { out += bounds.text(result) }
         return out
     }
-
-    func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
-    func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3e", x) : "\(x)" }
-    func fixed(_ x: Double) -> String { x.isFinite ? String(format: "%.6f", x) : "\(x)" }
 }
 
 /// The certified check of the reference's rounding.

@@ -21,17 +21,27 @@ public struct ConversionStudy: Sendable {
     public func run(
         samples: [EncoderSample], steps: [Int], progress: (@Sendable (Int, Int, String) -> Void)? = nil
     ) throws -> ConversionResult {
+        try run(samples: samples, steps: steps, progress: progress, analyse: nil as (@Sendable (RecordedSample) throws -> Void)?).result
+    }
+
+    /// `run`, also handing each sample's record (ANN outputs, SNN means and neuron residuals at
+    /// every checkpoint) to `analyse` as soon as the sample has run; the analyses come back in
+    /// the samples' order.
+    public func run<Analysis: Sendable>(
+        samples: [EncoderSample], steps: [Int], progress: (@Sendable (Int, Int, String) -> Void)? = nil,
+        analyse: (@Sendable (RecordedSample) throws -> Analysis)?
+    ) throws -> (result: ConversionResult, analyses: [Analysis]) {
         let checkpoints = Array(Set(steps)).sorted()
         guard let tMax = checkpoints.last, checkpoints[0] >= 1 else {
             throw OperatorError.invalidParameter("T must be a list of integers ≥ 1")
         }
         guard !samples.isEmpty else { throw OperatorError.invalidParameter("no inputs to run") }
         let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
-        let outcomes = Mutex([Result<SampleOutcome, Error>?](repeating: nil, count: samples.count))
+        let outcomes = Mutex([Result<(SampleOutcome, Analysis?), Error>?](repeating: nil, count: samples.count))
         let finished = Mutex(0)
         let reference = self.reference
         DispatchQueue.concurrentPerform(iterations: samples.count) { k in
-            let outcome = Result { try Self.measure(samples[k], reference, encoder, tMax, checkpoints) }
+            let outcome = Result { try Self.measure(samples[k], reference, encoder, tMax, checkpoints, analyse) }
             outcomes.withLock { $0[k] = outcome }
             let done = finished.withLock { count -> Int in
                 count += 1
@@ -40,24 +50,35 @@ public struct ConversionStudy: Sendable {
             progress?(done, samples.count, samples[k].name)
         }
         let results = try outcomes.withLock { all in try all.map { try ($0 ?? .failure(OperatorError.arithmetic("a sample did not run"))).get() } }
-        return try ConversionResult(
-            pipeline: calibration.configuration.kind, samples: samples, outcomes: results, checkpoints: checkpoints,
+        let result = try ConversionResult(
+            pipeline: calibration.configuration.kind, samples: samples, outcomes: results.map(\.0), checkpoints: checkpoints,
             config: reference.config)
+        return (result, results.compactMap(\.1))
     }
 
     /// One sample: the ANN forward, the SNN run, the per-layer comparison at each checkpoint.
-    static func measure(
+    static func measure<Analysis>(
         _ sample: EncoderSample, _ reference: ReferenceEncoder<Double>, _ encoder: SpikingEncoder<Double>, _ tMax: Int,
-        _ checkpoints: [Int]
-    ) throws -> SampleOutcome {
+        _ checkpoints: [Int], _ analyse: ((RecordedSample) throws -> Analysis)?
+    ) throws -> (SampleOutcome, Analysis?) {
         let ann = try reference.forward(sample.input, mask: sample.mask)
         let layers = ann.count
         var spikes = [[EncoderSite: [Int]]](repeating: [:], count: layers)
         var elements = [[EncoderSite: Int]](repeating: [:], count: layers)
-        let run = try encoder.run(sample.input, mask: sample.mask, steps: tMax, checkpoints: checkpoints) { o in
+        let observe: SiteObserver<Double> = { o in
             guard o.site != .output else { return }
             spikes[o.layer][o.site, default: []].append(o.spikes)
             elements[o.layer][o.site] = o.output.count
+        }
+        let run: SpikingRun<Double>
+        var analysis: Analysis?
+        if let analyse {
+            let recorded = try encoder.runRecordingResiduals(
+                sample.input, mask: sample.mask, steps: tMax, checkpoints: checkpoints, observe: observe)
+            run = recorded.run
+            analysis = try analyse(RecordedSample(sample: sample, ann: ann, means: run.meanOutputs, residuals: recorded.residuals))
+        } else {
+            run = try encoder.run(sample.input, mask: sample.mask, steps: tMax, checkpoints: checkpoints, observe: observe)
         }
         let kept = sample.keptTokens
         var errors = [Int: [ErrorAccumulator]]()
@@ -71,11 +92,21 @@ public struct ConversionStudy: Sendable {
             }
             if let last = means.last { embeddings[T] = try ReferenceEncoder<Double>.sentenceEmbedding(last, mask: sample.mask) }
         }
-        return SampleOutcome(
+        let outcome = SampleOutcome(
             errors: errors, annEmbedding: try ReferenceEncoder<Double>.sentenceEmbedding(ann[layers - 1], mask: sample.mask),
             snnEmbeddings: embeddings, synapticOperations: run.synapticOperations, spikes: spikes, elements: elements,
             tokens: sample.input.shape[0])
+        return (outcome, analysis)
     }
+}
+
+/// One sample's run as an analysis sees it: the input, the Double ANN's layer outputs, the
+/// SNN's mean layer outputs at each checkpoint T and every neuron site's residual at each T.
+public struct RecordedSample: Sendable {
+    public let sample: EncoderSample
+    public let ann: [Tensor<Double>]
+    public let means: [Int: [Tensor<Double>]]
+    public let residuals: SiteResiduals<Double>
 }
 
 /// What one sample contributed.

@@ -98,8 +98,9 @@ struct CompensationAndProductTests {
         var result = [(mean: Tensor<Rational>, output: Tensor<Rational>)]()
         for t in 1...steps {
             let o = try product.step(a: try na.step(a), b: try nb.step(b))
-            total = try total.map { try $0 + o } ?? o
-            result.append((try total!.divided(by: t), o))
+            let sum = try total.map { try $0 + o } ?? o
+            total = sum
+            result.append((sum.divided(by: t), o))
         }
         return result
     }

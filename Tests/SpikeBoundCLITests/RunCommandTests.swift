@@ -24,6 +24,45 @@ import Testing
         #expect(json["result"]?["samples"]?.arrayValue?.count == 3)
     }
 
+    /// --bounds: for ECMT the injected ANN explains the observed error up to rounding (B-INJ),
+    /// every neuron site of layers ≤ l is attributed at l (B-ATTR), and only the first
+    /// --attribute inputs are attributed.
+    @Test func boundsCertifyAndAttribute() throws {
+        let result = try CommandRunner.run([
+            "run", "--model", Self.model, "--pipeline", "ecmt", "--T", "1,3", "--inputs-limit", "2", "--bounds",
+            "--format", "json", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(result.stdout)
+        let certificates = try #require(json["bounds"]?.arrayValue)
+        #expect(certificates.count == 2)
+        let observed = try #require(json["result"]?["steps"]?.arrayValue)
+        for (k, certificate) in certificates.enumerated() {
+            let steps = try #require(certificate["steps"]?.arrayValue)
+            #expect(steps.map { $0["T"]?.rationalValue } == [1, 3])
+            for (s, step) in steps.enumerated() {
+                let layers = try #require(step["layers"]?.arrayValue)
+                #expect(layers.count == 6)
+                for (l, layer) in layers.enumerated() {
+                    let explained = try #require(layer["injectedError"]?.rationalValue?.doubleValue())
+                    let remainder = try #require(layer["remainder"]?.rationalValue?.doubleValue())
+                    let worst = try #require(observed[s]["layers"]?.arrayValue?[l]["maxAbs"]?.rationalValue?.doubleValue())
+                    #expect(remainder < 1e-9, "input \(k), layer \(l): remainder \(remainder)")
+                    #expect(explained <= worst + 1e-9, "input \(k), layer \(l): \(explained) above the observed \(worst)")
+                }
+                let attributed = step["attribution"]?["layers"]?.arrayValue
+                if k == 0 {
+                    let attribution = try #require(attributed)
+                    for (l, layer) in attribution.enumerated() {
+                        #expect(layer["contributions"]?.arrayValue?.count == 8 * (l + 1))
+                    }
+                } else {
+                    #expect(attributed == nil)
+                }
+            }
+        }
+    }
+
     @Test func textRunShowsTheTablesAndProgress() throws {
         let result = try CommandRunner.run(["run", "--model", Self.model, "--pipeline", "sta", "--T", "1", "--inputs-limit", "1"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -41,6 +80,8 @@ import Testing
         (["--inputs-limit", "0"], "--inputs-limit"),
         (["--bits", "4"], "--bits"),
         (["--levels", "0"], "--levels"),
+        (["--attribute", "-1"], "--attribute"),
+        (["--top-sites", "0"], "--top-sites"),
         (["--inputs", "/nonexistent/inputs.safetensors"], "inputs.safetensors"),
     ])
     func badOptionsGiveOneLineAndExitCode2(_ options: [String], _ mentions: String) throws {
