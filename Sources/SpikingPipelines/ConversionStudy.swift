@@ -107,6 +107,13 @@ public struct RecordedSample: Sendable {
     public let ann: [Tensor<Double>]
     public let means: [Int: [Tensor<Double>]]
     public let residuals: SiteResiduals<Double>
+
+    public init(sample: EncoderSample, ann: [Tensor<Double>], means: [Int: [Tensor<Double>]], residuals: SiteResiduals<Double>) {
+        self.sample = sample
+        self.ann = ann
+        self.means = means
+        self.residuals = residuals
+    }
 }
 
 /// What one sample contributed.

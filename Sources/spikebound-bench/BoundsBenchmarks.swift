@@ -1,0 +1,48 @@
+import Bounds
+import Foundation
+import ModelIO
+import ReferenceTransformer
+import SpikingPipelines
+import Tensors
+
+/// The a posteriori bounds on the MiniLM fixture (ECMT, Double, one thread): the per-input
+/// certificate (B-INJ: one injected forward per T) of one sentence at 7 values of T, and one
+/// attribution (B-ATTR: 48 single-site re-evaluations) at one T. Run from the repository root.
+func runBoundsBenchmarks() throws {
+    let folder = URL(fileURLWithPath: "Fixtures/minilm-l6")
+    let weights = try EncoderLoader.load(directory: folder)
+    let samples = try EncoderInputs.load(
+        folder.appendingPathComponent("inputs.safetensors"), sentences: folder.appendingPathComponent("sentences.json"))
+    let reference = try ReferenceEncoder(weights)
+    let calibration = try PipelineCalibrator.calibrate(
+        reference: reference, samples: samples, configuration: PipelineConfiguration(kind: .ecmt))
+    let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
+    let sample = samples[0]
+    let steps = [1, 2, 4, 8, 16, 32, 64]
+    print("SpikeBound bounds benchmarks (release build, one thread, MiniLM-L6 fixture, ECMT, \(sample.input.shape[0]) tokens)")
+    print("BLAS: \(BLASLibrary.shared?.path ?? "none (built-in kernel)")")
+    print("")
+    let clock = ContinuousClock()
+    var start = clock.now
+    let ann = try reference.forward(sample.input, mask: sample.mask)
+    let annSeconds = seconds(clock.now - start)
+    start = clock.now
+    let (run, residuals) = try encoder.runRecordingResiduals(sample.input, mask: sample.mask, steps: 64, checkpoints: steps)
+    let runSeconds = seconds(clock.now - start)
+    let record = RecordedSample(sample: sample, ann: ann, means: run.meanOutputs, residuals: residuals)
+    start = clock.now
+    let certificate = try InputCertificate.analyse(record, reference: reference, attribute: false)
+    let certificateSeconds = seconds(clock.now - start)
+    start = clock.now
+    let attribution = try ErrorAttribution.attribute(
+        reference: reference, input: sample.input, mask: sample.mask, residuals: residuals, T: 16, rows: sample.keptTokens,
+        clean: ann, snn: run.meanOutputs[16])
+    let attributionSeconds = seconds(clock.now - start)
+    print("ANN forward (Double):".padding(toLength: 52) + "\(format3(annSeconds)) s")
+    print("SNN run to T = 64, residuals kept at 7 T:".padding(toLength: 52) + "\(format3(runSeconds)) s")
+    print("certificate at T = \(steps.map(String.init).joined(separator: ",")):".padding(toLength: 52)
+        + "\(format3(certificateSeconds)) s (\(certificate.steps.count) injected forwards)")
+    let sites = attribution.layers.last?.contributions.count ?? 0
+    print("one attribution at T = 16:".padding(toLength: 52) + "\(format3(attributionSeconds)) s (\(sites) sites)")
+    print("  peak resident memory so far:".padding(toLength: 52) + "\(peakMegabytes()) MB")
+}
