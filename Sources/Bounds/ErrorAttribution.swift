@@ -93,7 +93,8 @@ public struct LayerAttribution: Sendable, Codable, Equatable {
     /// ‖I_l‖ = ‖E_l − Σ_i C_{l,i}‖: what the sites do together beyond the sum of their parts.
     public let interaction: Double
     /// ‖SNN_l − F_l(δ)‖ when the SNN's means were given: the error the residuals do not explain
-    /// (ECMT: floating-point rounding only; STA: its group operators and their quantisation).
+    /// (ECMT: floating-point rounding in Double, enclosure widths in intervals; STA: its group
+    /// operators and their quantisation).
     public let remainder: Double?
 }
 
