@@ -96,11 +96,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Certify every input a posteriori (the ANN with the run's residuals injected) and attribute the error to sites.")
     var bounds = false
 
-    @Option(help: ArgumentHelp("With --bounds: attribute the error to neuron sites for the first N inputs (0: none).", valueName: "N"))
-    var attribute = 1
+    @Option(help: ArgumentHelp("With --bounds: attribute the error to neuron sites for the first N inputs (0: none; default 1).", valueName: "N"))
+    var attribute: Int?
 
-    @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer.", valueName: "N"))
-    var topSites = 3
+    @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer (default 3).", valueName: "N"))
+    var topSites: Int?
 
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
@@ -113,8 +113,9 @@ struct RunCommand: ParsableCommand {
         guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
         guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
         if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
-        guard attribute >= 0 else { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
-        guard topSites >= 1 else { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
+        if !bounds, attribute != nil || topSites != nil { throw ValidationError("--attribute and --top-sites need --bounds") }
+        if let attribute, attribute < 0 { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
+        if let topSites, topSites < 1 { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
         guard (16...Precision.maximumBits).contains(bits) else {
             throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
         }
@@ -146,13 +147,13 @@ struct RunCommand: ParsableCommand {
         do {
             if bounds {
                 let reference = study.conversion.reference
-                let attributed = Set(samples.prefix(attribute).map(\.name))
+                let attributed = Set(samples.prefix(attribute ?? 1).map(\.name))
                 if !attributed.isEmpty { log("spikebound: attributing \(attributed.count) input(s) to sites (8 re-evaluations per layer and T)…") }
                 let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
                     try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(record.sample.name))
                 }
                 result = r
-                certificates = RunBounds(certificates: analyses, topSites: topSites)
+                certificates = RunBounds(certificates: analyses, topSites: topSites ?? 3)
             } else {
                 result = try study.conversion.run(samples: samples, steps: steps, progress: progress)
             }

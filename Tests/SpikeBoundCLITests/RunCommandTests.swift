@@ -80,8 +80,9 @@ import Testing
         (["--inputs-limit", "0"], "--inputs-limit"),
         (["--bits", "4"], "--bits"),
         (["--levels", "0"], "--levels"),
-        (["--attribute", "-1"], "--attribute"),
-        (["--top-sites", "0"], "--top-sites"),
+        (["--bounds", "--attribute", "-1"], "--attribute"),
+        (["--bounds", "--top-sites", "0"], "--top-sites"),
+        (["--attribute", "2"], "need --bounds"),
         (["--inputs", "/nonexistent/inputs.safetensors"], "inputs.safetensors"),
     ])
     func badOptionsGiveOneLineAndExitCode2(_ options: [String], _ mentions: String) throws {
