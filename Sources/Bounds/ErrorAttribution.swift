@@ -64,7 +64,7 @@ public enum ErrorAttribution {
     }
 
     /// max over the given rows of a matrix of |entry| (as `magnitudeBound`: certified for intervals).
-    static func maxMagnitude<Scalar: SpikeScalar>(_ x: Tensor<Scalar>, _ rows: [Int]) throws -> Double {
+    public static func maxMagnitude<Scalar: SpikeScalar>(_ x: Tensor<Scalar>, _ rows: [Int]) throws -> Double {
         guard x.rank == 2 else { throw OperatorError.shapeMismatch("a layer output of shape \(x.shape)") }
         let width = x.shape[1]
         var m = 0.0

@@ -1,6 +1,5 @@
 import Bounds
 import Foundation
-import ModelIO
 import ReferenceTransformer
 import SpikingPipelines
 import Tensors
@@ -9,15 +8,9 @@ import Tensors
 /// certificate (B-INJ: one injected forward per T) of one sentence at 7 values of T, and one
 /// attribution (B-ATTR: 48 single-site re-evaluations) at one T. Run from the repository root.
 func runBoundsBenchmarks() throws {
-    let folder = URL(fileURLWithPath: "Fixtures/minilm-l6")
-    let weights = try EncoderLoader.load(directory: folder)
-    let samples = try EncoderInputs.load(
-        folder.appendingPathComponent("inputs.safetensors"), sentences: folder.appendingPathComponent("sentences.json"))
-    let reference = try ReferenceEncoder(weights)
-    let calibration = try PipelineCalibrator.calibrate(
-        reference: reference, samples: samples, configuration: PipelineConfiguration(kind: .ecmt))
-    let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
-    let sample = samples[0]
+    let fixture = try MiniLMBench()
+    let reference = fixture.reference, encoder = fixture.encoder
+    let sample = fixture.samples[0]
     let steps = [1, 2, 4, 8, 16, 32, 64]
     print("SpikeBound bounds benchmarks (release build, one thread, MiniLM-L6 fixture, ECMT, \(sample.input.shape[0]) tokens)")
     print("BLAS: \(BLASLibrary.shared?.path ?? "none (built-in kernel)")")

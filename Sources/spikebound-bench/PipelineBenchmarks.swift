@@ -1,6 +1,5 @@
 import ExactArithmetic
 import Foundation
-import ModelIO
 import ReferenceTransformer
 import SpikingPipelines
 import Tensors
@@ -8,15 +7,9 @@ import Tensors
 /// The ECMT pipeline on the MiniLM fixture at T = 32 in Double (one sentence, one thread), and
 /// the certified reference forward of one sentence. Run from the repository root.
 func runPipelineBenchmarks() throws {
-    let folder = URL(fileURLWithPath: "Fixtures/minilm-l6")
-    let weights = try EncoderLoader.load(directory: folder)
-    let samples = try EncoderInputs.load(
-        folder.appendingPathComponent("inputs.safetensors"), sentences: folder.appendingPathComponent("sentences.json"))
-    let reference = try ReferenceEncoder(weights)
-    let calibration = try PipelineCalibrator.calibrate(
-        reference: reference, samples: samples, configuration: PipelineConfiguration(kind: .ecmt))
-    let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
-    let sample = samples[0]
+    let fixture = try MiniLMBench()
+    let weights = fixture.weights, encoder = fixture.encoder
+    let sample = fixture.samples[0]
     let tokens = sample.input.shape[0], steps = 32
     print("SpikeBound pipeline benchmarks (release build, one thread, MiniLM-L6 fixture, \(tokens) tokens)")
     print("BLAS: \(BLASLibrary.shared?.path ?? "none (built-in kernel)")")

@@ -27,7 +27,7 @@ import Tensors
         forAll(cases: 12, zip(TinyEncoderGen.encoder, Gen.int(in: 0...1), Gen.int(in: 0...7), Gen.int(in: 1...300))) {
             encoder, layer, siteIndex, T in
             let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
-            let reference = try tiny.reference
+            let reference = tiny.reference
             let sample = tiny.samples[siteIndex % tiny.samples.count]
             let site = EncoderSite.neuronSites[siteIndex]
             let tokens = sample.input.shape[0]
@@ -61,7 +61,7 @@ import Tensors
     @Test func contributionsAddUpWithTheInteraction() {
         forAll(cases: 6, zip(TinyEncoderGen.encoder, BoundGen.shortSteps)) { encoder, T in
             let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
-            let reference = try tiny.reference
+            let reference = tiny.reference
             let spiking = try SpikingEncoder(reference: reference, calibration: tiny.calibration(.ecmt))
             let sample = tiny.samples[0]
             let (run, residuals) = try spiking.runRecordingResiduals(sample.input, mask: sample.mask, steps: T, checkpoints: [T])
@@ -77,7 +77,7 @@ import Tensors
                 for c in l.contributions where c.site.layer == 0 && c.site.site == .value {
                     let whole = try reference.forward(
                         sample.input, mask: sample.mask, inject: residuals.injector(at: T, only: c.site))
-                    let direct = try ErrorAttributionProbe.maxGap(whole[l.layer], clean[l.layer], sample.keptTokens)
+                    let direct = try ErrorAttribution.maxMagnitude(whole[l.layer] - clean[l.layer], sample.keptTokens)
                     #expect(direct == c.magnitude, "\(tiny): \(c.site) gives \(c.magnitude), a whole forward \(direct)")
                 }
             }

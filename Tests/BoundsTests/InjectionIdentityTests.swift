@@ -103,7 +103,7 @@ import Tensors
     @Test func doubleRunsAgreeUpToRounding() {
         forAll(cases: 8, zip(TinyEncoderGen.encoder, BoundGen.shortSteps)) { encoder, T in
             let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
-            let reference = try tiny.reference
+            let reference = tiny.reference
             let spiking = try SpikingEncoder(reference: reference, calibration: tiny.calibration(.ecmt))
             for sample in tiny.samples {
                 let checkpoints = Array(Set([1, T])).sorted()
@@ -114,7 +114,7 @@ import Tensors
                         reference: reference, input: sample.input, mask: sample.mask, residuals: residuals, T: t)
                     let means = try #require(run.meanOutputs[t])
                     for (layer, pair) in zip(means, injected).enumerated() {
-                        let gap = try ErrorAttributionProbe.maxGap(pair.0, pair.1, sample.keptTokens)
+                        let gap = try ErrorAttribution.maxMagnitude(pair.0 - pair.1, sample.keptTokens)
                         #expect(gap < 1e-9, "\(tiny), T = \(t), layer \(layer): SNN and injected ANN differ by \(gap)")
                     }
                 }
@@ -132,14 +132,5 @@ import Tensors
             let comparison = try Self.intervalComparison(tiny, steps: 3, injection: mutant)
             #expect(comparison.disjoint > 0, "\(tiny): the mutant \(mutant) was not caught")
         }
-    }
-}
-
-enum ErrorAttributionProbe {
-    /// max |a − b| over the given rows.
-    static func maxGap(_ a: Tensor<Double>, _ b: Tensor<Double>, _ rows: [Int]) throws -> Double {
-        let d = try a - b
-        let width = d.shape[1]
-        return rows.flatMap { i in (0..<width).map { abs(d.values[i * width + $0]) } }.max() ?? 0
     }
 }

@@ -12,6 +12,7 @@ struct TinyEncoder: CustomStringConvertible {
     let weights: EncoderWeights<Double>
     let samples: [EncoderSample]
     let seed: UInt64
+    let reference: ReferenceEncoder<Double>
 
     var description: String {
         let c = weights.config
@@ -57,9 +58,8 @@ struct TinyEncoder: CustomStringConvertible {
             return try EncoderSample(name: "input.\(k)", input: tensor([tokens, hidden], 2), mask: mask)
         }
         self.seed = seed
+        reference = try ReferenceEncoder(weights)
     }
-
-    var reference: ReferenceEncoder<Double> { get throws { try ReferenceEncoder(weights) } }
 
     /// The pipeline calibrated on the encoder's own inputs (STA with interpolant operators).
     func calibration(_ kind: PipelineKind) throws -> PipelineCalibration {
