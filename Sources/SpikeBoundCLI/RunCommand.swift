@@ -40,11 +40,14 @@ struct RunCommand: ParsableCommand {
             together beyond the sum of their parts is printed as the interaction. Attribution costs one \
             partial forward per neuron site (8 per layer) and T.
 
+            With --a-priori N (ECMT), each of the first N inputs' domains (the input ± --margin per             entry) gets a bound B_l(T) that holds for every input in it, without the SNN run             (proofs/bounds/B-NET.md): per-step ranges at every neuron site (B-STEP) give each             neuron's bound and any possible saturation (printed as findings with layer and site),             then the interval reference with those bounds injected at the sites is compared with             the clean interval reference. It is certified, and can be far from tight: the per-step             ranges take the worst spike sequence at every step.
+
             Examples:
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
               spikebound run --model Fixtures/minilm-l6 --pipeline sta --T 8,32 --format json
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 4 --inputs-limit 2
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,2,4,8,16,32,64 --bounds
+              spikebound run --model Fixtures/tiny-vit --pipeline ecmt --T 1,4,16,64 --bounds --a-priori 1 --margin 1/256
             """
     )
 
@@ -90,7 +93,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also bound the floating-point rounding of the Double reference with a certified run on the first input.")
     var roundingCheck = false
 
-    @Option(help: "The precision, in bits, of the certified run.")
+    @Option(help: "The precision, in bits, of the certified (interval) runs of --rounding-check and --a-priori.")
     var bits = 64
 
     @Flag(help: "Certify every input a posteriori (the ANN with the run's residuals injected) and attribute the error to sites.")
@@ -101,6 +104,14 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer (default 3).", valueName: "N"))
     var topSites: Int?
+
+    @Option(name: .customLong("a-priori"), help: ArgumentHelp(
+        "With --bounds, ECMT: bound the error a priori (B-NET) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits, minutes per input on MiniLM (default 0: none).",
+        valueName: "N"))
+    var aPriori: Int?
+
+    @Option(help: ArgumentHelp("With --a-priori: the half-width of each input entry's box, a number ≥ 0 such as 0, 1e-3 or 1/64 (default 0: the input itself).", valueName: "M"))
+    var margin: String?
 
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
@@ -116,12 +127,27 @@ struct RunCommand: ParsableCommand {
         if !bounds, attribute != nil || topSites != nil { throw ValidationError("--attribute and --top-sites need --bounds") }
         if let attribute, attribute < 0 { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
         if let topSites, topSites < 1 { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
+        if !bounds, aPriori != nil { throw ValidationError("--a-priori needs --bounds") }
+        if aPriori == nil, margin != nil { throw ValidationError("--margin needs --a-priori") }
+        if let aPriori, aPriori < 0 { throw ValidationError("--a-priori must be ≥ 0, got \(aPriori)") }
+        if let aPriori, aPriori > 0, pipeline != .ecmt {
+            throw ValidationError("--a-priori covers the ECMT pipeline only; STA's operators have no composed a priori bound yet")
+        }
+        _ = try parsedMargin()
         guard (16...Precision.maximumBits).contains(bits) else {
             throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
         }
     }
 
     func parsedSteps() throws -> [Int] { try StepGrid.parse(steps) }
+
+    func parsedMargin() throws -> Rational {
+        guard let margin else { return .zero }
+        let value: Rational
+        do { value = try InputParsing.rational(margin, name: "--margin") } catch { throw ValidationError("\(error)") }
+        guard value.sign >= 0 else { throw ValidationError("--margin must be ≥ 0, got \(margin)") }
+        return value
+    }
 
     func run() throws {
         print(try render(), terminator: "")
@@ -143,17 +169,29 @@ struct RunCommand: ParsableCommand {
         log("spikebound: running \(pipeline.rawValue) to T = \(steps.last ?? 1) on \(samples.count) input(s)…")
         let result: ConversionResult
         var certificates: RunBounds?
+        var aPrioriBounds: RunAPriori?
         let progress: @Sendable (Int, Int, String) -> Void = { done, total, name in log("spikebound: \(done)/\(total) \(name)") }
         do {
             if bounds {
                 let reference = study.conversion.reference
                 let attributed = Set(samples.prefix(attribute ?? 1).map(\.name))
                 if !attributed.isEmpty { log("spikebound: attributing \(attributed.count) input(s) to sites (8 re-evaluations per layer and T)…") }
+                let bounded = Set(samples.prefix(aPriori ?? 0).map(\.name))
+                let margin = try parsedMargin(), calibration = study.conversion.calibration
+                let intervals = bounded.isEmpty ? nil : try ReferenceEncoder(
+                    study.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
+                if !bounded.isEmpty { log("spikebound: a priori bounds over \(bounded.count) input domain(s) at \(bits) bits (minutes each on MiniLM)…") }
                 let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
-                    try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(record.sample.name))
+                    let name = record.sample.name
+                    let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(name))
+                    guard let intervals, bounded.contains(name) else { return (certificate, nil as APrioriCertificate?) }
+                    return (certificate, try APrioriCertificate.analyse(
+                        record, reference: intervals, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") })
                 }
                 result = r
-                certificates = RunBounds(certificates: analyses, topSites: topSites ?? 3)
+                certificates = RunBounds(certificates: analyses.map(\.0), topSites: topSites ?? 3)
+                let domains = analyses.compactMap(\.1)
+                aPrioriBounds = domains.isEmpty ? nil : RunAPriori(certificates: domains)
             } else {
                 result = try study.conversion.run(samples: samples, steps: steps, progress: progress)
             }
@@ -167,7 +205,8 @@ struct RunCommand: ParsableCommand {
             rounding = try RoundingCheck.measure(weights: study.weights, sample: samples[0], bits: bits)
         }
         let run = RunOutput(
-            model: model, calibration: study.conversion.calibration, result: result, rounding: rounding, bounds: certificates)
+            model: model, calibration: study.conversion.calibration, result: result, rounding: rounding, bounds: certificates,
+            aPriori: aPrioriBounds)
         switch format {
         case .text: return run.text()
         case .json: return try run.json()

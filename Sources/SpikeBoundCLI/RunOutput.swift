@@ -14,9 +14,15 @@ struct RunOutput: Encodable, TableText {
     let operatorErrors: [OperatorDomainError]
     /// With --bounds: every input's certificate (B-INJ) and the attributions (B-ATTR).
     let bounds: RunBounds?
+    /// With --a-priori: the a priori bounds (B-NET) over the first inputs' domains.
+    let aPriori: RunAPriori?
 
-    init(model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?, bounds: RunBounds? = nil) {
+    init(
+        model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?,
+        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil
+    ) {
         self.bounds = bounds
+        self.aPriori = aPriori
         let configuration = calibration.configuration
         operatorErrors = calibration.operatorErrors
         self.model = model
@@ -84,6 +90,7 @@ struct RunOutput: Encodable, TableText {
             out += "Double reference the errors above are measured against (the SNN's own rounding is not included).\n"
         }
         if let bounds { out += bounds.text(result) }
+        if let aPriori { out += aPriori.text() }
         return out
     }
 }

@@ -27,18 +27,8 @@ struct ECMTBlock<Scalar: SpikeScalar>: SpikingBlock {
         self.layer = layer
         self.reference = reference
         self.mask = mask
-        guard let rule = MultiThresholdNeuron<Scalar>.Rule(rawValue: configuration.rule.rawValue) else {
-            throw OperatorError.invalidParameter("unknown multi-threshold rule \(configuration.rule.rawValue)")
-        }
-        var neurons = [EncoderSite: MultiThresholdNeuron<Scalar>]()
-        for site in EncoderSite.neuronSites {
-            guard let l = calibration.lambdas[site] else {
-                throw OperatorError.invalidParameter("layer \(layer) has no calibrated λ for site \(site.rawValue)")
-            }
-            neurons[site] = try MultiThresholdNeuron(
-                lambdaPositive: l.positive, lambdaNegative: l.negative, levels: configuration.levels, gap: configuration.gap,
-                rule: rule)
-        }
+        let neurons: [EncoderSite: MultiThresholdNeuron<Scalar>] = try calibration.multiThresholdNeurons(
+            layer: layer, configuration: configuration)
         sites = NeuronSites(layer: layer, neurons)
         let heads = reference.config.heads
         scores = Array(repeating: SpikeProduct(variant: .ecmt, transposeB: true), count: heads)

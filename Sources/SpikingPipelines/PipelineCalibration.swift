@@ -277,3 +277,25 @@ public enum PipelineCalibrator {
         try Rational(exactly: Float(x).nextDown)
     }
 }
+
+extension LayerCalibration {
+    /// ECMT's multi-threshold neuron at each of the eight sites of layer `layer`, from the
+    /// calibrated λ⁺, λ⁻ and the configuration's levels, gap and rule.
+    public func multiThresholdNeurons<Scalar: SpikeScalar>(
+        layer: Int, configuration: PipelineConfiguration
+    ) throws -> [EncoderSite: MultiThresholdNeuron<Scalar>] {
+        guard let rule = MultiThresholdNeuron<Scalar>.Rule(rawValue: configuration.rule.rawValue) else {
+            throw OperatorError.invalidParameter("unknown multi-threshold rule \(configuration.rule.rawValue)")
+        }
+        var neurons = [EncoderSite: MultiThresholdNeuron<Scalar>]()
+        for site in EncoderSite.neuronSites {
+            guard let l = lambdas[site] else {
+                throw OperatorError.invalidParameter("layer \(layer) has no calibrated λ for site \(site.rawValue)")
+            }
+            neurons[site] = try MultiThresholdNeuron(
+                lambdaPositive: l.positive, lambdaNegative: l.negative, levels: configuration.levels, gap: configuration.gap,
+                rule: rule)
+        }
+        return neurons
+    }
+}

@@ -1,4 +1,5 @@
 import Bounds
+import ExactArithmetic
 import Foundation
 import ReferenceTransformer
 import SpikingPipelines
@@ -38,4 +39,36 @@ func runBoundsBenchmarks() throws {
     let sites = attribution.layers.last?.contributions.count ?? 0
     print("one attribution at T = 16:".padding(toLength: 52) + "\(format3(attributionSeconds)) s (\(sites) sites)")
     print("  peak resident memory so far:".padding(toLength: 52) + "\(peakMegabytes()) MB")
+}
+
+/// The a priori analysis (B-STEP, B-NET) on the MiniLM fixture: one sentence as a point domain,
+/// ECMT, 7 values of T, intervals at `SPIKEBOUND_BENCH_BITS` bits (default 64). Prints the time
+/// of each stage, the bound per layer and T, and the saturations found.
+func runAPrioriBenchmark() throws {
+    let fixture = try MiniLMBench()
+    let sample = fixture.samples[0]
+    let bits = ProcessInfo.processInfo.environment["SPIKEBOUND_BENCH_BITS"].flatMap(Int.init) ?? 64
+    let steps = [1, 2, 4, 8, 16, 32, 64]
+    print("SpikeBound a priori benchmark (release build, MiniLM-L6 fixture, ECMT, \(sample.input.shape[0]) tokens, \(bits) bits)")
+    let reference = try ReferenceEncoder(fixture.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
+    let domain = try sample.input.map { Interval(try Rational(exactly: $0)) }
+    let clock = ContinuousClock()
+    let start = clock.now
+    var last = start
+    let result = try APrioriBound.analyse(
+        reference: reference, calibration: fixture.calibration, domain: domain, mask: sample.mask, rows: sample.keptTokens,
+        steps: steps
+    ) { stage in
+        let now = clock.now
+        print("  \(format3(seconds(now - start))) s: \(stage) (previous stage \(format3(seconds(now - last))) s)")
+        last = now
+    }
+    print("total:".padding(toLength: 52) + "\(format3(seconds(clock.now - start))) s")
+    print("  peak resident memory so far:".padding(toLength: 52) + "\(peakMegabytes()) MB")
+    for T in steps {
+        let row = (result.bounds[T] ?? []).map { String(format: "%.3g", $0.doubleValue(rounding: .up)) }
+        print("B_l(\(T)): " + row.joined(separator: "  "))
+    }
+    let saturated = Set(result.findings.map(\.site))
+    print("saturation possible at \(saturated.count) of \(result.sites.count) sites: " + saturated.sorted().prefix(6).joined(separator: ", "))
 }

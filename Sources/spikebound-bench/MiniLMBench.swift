@@ -10,6 +10,7 @@ struct MiniLMBench {
     let weights: EncoderWeights<Double>
     let samples: [EncoderSample]
     let reference: ReferenceEncoder<Double>
+    let calibration: PipelineCalibration
     let encoder: SpikingEncoder<Double>
 
     init() throws {
@@ -18,7 +19,7 @@ struct MiniLMBench {
         samples = try EncoderInputs.load(
             folder.appendingPathComponent("inputs.safetensors"), sentences: folder.appendingPathComponent("sentences.json"))
         reference = try ReferenceEncoder(weights)
-        let calibration = try PipelineCalibrator.calibrate(
+        calibration = try PipelineCalibrator.calibrate(
             reference: reference, samples: samples, configuration: PipelineConfiguration(kind: .ecmt))
         encoder = try SpikingEncoder(reference: reference, calibration: calibration)
     }

@@ -4,6 +4,7 @@
 //   swift run -c release spikebound-bench operators  the spiking operators in double precision
 //   swift run -c release spikebound-bench pipeline   the ECMT pipeline on MiniLM, the certified reference
 //   swift run -c release spikebound-bench bounds     the per-input certificate and one attribution on MiniLM
+//   swift run -c release spikebound-bench apriori    the a priori analysis of one sentence of MiniLM (minutes)
 // Figures are throughputs; each line is measured for about one second.
 
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -11,3 +12,4 @@ if which == "all" || which == "exact" { try runBenchmarks() }
 if which == "all" || which == "operators" { try runOperatorBenchmarks() }
 if which == "pipeline" { try runPipelineBenchmarks() }
 if which == "bounds" { try runBoundsBenchmarks() }
+if which == "apriori" { try runAPrioriBenchmark() }

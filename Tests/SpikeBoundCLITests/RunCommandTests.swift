@@ -63,6 +63,39 @@ import Testing
         }
     }
 
+    /// --a-priori: the first input's domain gets B_l(T) at every layer and T, never below that
+    /// input's own observed error (it lies in the domain); the other input gets none.
+    @Test func aPrioriBoundsCoverTheObservedError() throws {
+        let result = try CommandRunner.run([
+            "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "ecmt", "--T", "1,8",
+            "--inputs-limit", "2", "--bounds", "--a-priori", "1", "--margin", "1/256", "--format", "json", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(result.stdout)
+        let domains = try #require(json["aPriori"]?.arrayValue)
+        #expect(domains.count == 1)
+        #expect(domains[0]["margin"]?.stringValue == "1/256")
+        #expect(domains[0]["sites"]?.rationalValue == 16)
+        let steps = try #require(domains[0]["steps"]?.arrayValue)
+        #expect(steps.map { $0["T"]?.rationalValue } == [1, 8])
+        for step in steps {
+            let layers = try #require(step["layers"]?.arrayValue)
+            #expect(layers.count == 2)
+            for layer in layers {
+                let bound = try #require(layer["bound"]?.rationalValue?.doubleValue())
+                let observed = try #require(layer["observed"]?.rationalValue?.doubleValue())
+                #expect(observed > 0 && observed <= bound + 1e-9, "observed \(observed), a priori \(bound)")
+            }
+        }
+        let text = try CommandRunner.run([
+            "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "ecmt", "--T", "4",
+            "--inputs-limit", "1", "--bounds", "--a-priori", "1", "--attribute", "0",
+        ])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("A priori bound (B-NET, ECMT)"))
+        #expect(text.stderr.contains("injected reference at T = 4"))
+    }
+
     @Test func textRunShowsTheTablesAndProgress() throws {
         let result = try CommandRunner.run(["run", "--model", Self.model, "--pipeline", "sta", "--T", "1", "--inputs-limit", "1"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -83,6 +116,12 @@ import Testing
         (["--bounds", "--attribute", "-1"], "--attribute"),
         (["--bounds", "--top-sites", "0"], "--top-sites"),
         (["--attribute", "2"], "need --bounds"),
+        (["--a-priori", "1"], "--a-priori needs --bounds"),
+        (["--bounds", "--margin", "1/8"], "--margin needs --a-priori"),
+        (["--bounds", "--a-priori", "1", "--margin", "-1"], "--margin"),
+        (["--bounds", "--a-priori", "1", "--margin", "wide"], "--margin"),
+        (["--bounds", "--a-priori", "-1"], "--a-priori"),
+        (["--bounds", "--a-priori", "1", "--pipeline", "sta"], "ECMT pipeline only"),
         (["--inputs", "/nonexistent/inputs.safetensors"], "inputs.safetensors"),
     ])
     func badOptionsGiveOneLineAndExitCode2(_ options: [String], _ mentions: String) throws {

@@ -1,0 +1,65 @@
+import ExactArithmetic
+import ReferenceTransformer
+import SpikingPipelines
+import Tensors
+
+/// The a priori bound (B-NET) over the domain of one recorded input, its embedding ± a margin,
+/// set beside that input's observed error: the report of `spikebound run --bounds --a-priori`.
+public struct APrioriCertificate: Sendable, Codable, Equatable {
+    public let sample: String
+    /// The half-width of every input box, as given.
+    public let margin: String
+    public let bits: Int
+    public let steps: [APrioriStep]
+    /// Saturations B-STEP found, by layer and site (the bound does not vanish as T grows there).
+    public let findings: [String]
+    public let saturatedSites: Int
+    public let sites: Int
+
+    /// Runs B-NET over x ± margin for the record's input x, with the pipeline's calibration.
+    public static func analyse(
+        _ record: RecordedSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
+        margin: Rational, progress: ((String) -> Void)? = nil
+    ) throws -> APrioriCertificate {
+        guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
+        let domain = try record.sample.input.map { x -> Interval in
+            let c = try Rational(exactly: x)
+            return try Interval(c - margin, c + margin)
+        }
+        let rows = record.sample.keptTokens
+        let steps = record.means.keys.sorted()
+        let result = try APrioriBound.analyse(
+            reference: reference, calibration: calibration, domain: domain, mask: record.sample.mask, rows: rows,
+            steps: steps, progress: progress)
+        let layers = try steps.map { T -> APrioriStep in
+            guard let snn = record.means[T], let bounds = result.bounds[T] else {
+                throw BoundError.invalidParameter("no SNN means or bound at T = \(T)")
+            }
+            return APrioriStep(T: T, layers: try bounds.indices.map { l in
+                let observed = try ErrorAttribution.maxMagnitude(snn[l] - record.ann[l], rows)
+                let bound = bounds[l].doubleValue(rounding: .up)
+                return APrioriLayer(layer: l, bound: bound, observed: observed, tightness: bound > 0 ? observed / bound : nil)
+            })
+        }
+        let saturated = Set(result.findings.map(\.site))
+        return APrioriCertificate(
+            sample: record.sample.name, margin: margin.description, bits: reference.context.bits, steps: layers,
+            findings: result.findings.map(\.description), saturatedSites: saturated.count, sites: result.sites.count)
+    }
+}
+
+public struct APrioriStep: Sendable, Codable, Equatable {
+    public let T: Int
+    public let layers: [APrioriLayer]
+}
+
+/// Layer l at one T, max |·| over the kept entries.
+public struct APrioriLayer: Sendable, Codable, Equatable {
+    public let layer: Int
+    /// B_l(T), certified for every input of the domain (rounded up to a Double).
+    public let bound: Double
+    /// |SNN_l − ANN_l| of the recorded input (Double runs).
+    public let observed: Double
+    /// observed / bound (nil when the bound is 0).
+    public let tightness: Double?
+}
