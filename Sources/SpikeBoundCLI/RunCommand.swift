@@ -40,7 +40,13 @@ struct RunCommand: ParsableCommand {
             together beyond the sum of their parts is printed as the interaction. Attribution costs one \
             partial forward per neuron site (8 per layer) and T.
 
-            With --a-priori N (ECMT), each of the first N inputs' domains (the input ± --margin per             entry) gets a bound B_l(T) that holds for every input in it, without the SNN run             (proofs/bounds/B-NET.md): per-step ranges at every neuron site (B-STEP) give each             neuron's bound and any possible saturation (printed as findings with layer and site),             then the interval reference with those bounds injected at the sites is compared with             the clean interval reference. It is certified, and can be far from tight: the per-step             ranges take the worst spike sequence at every step.
+            With --a-priori N (ECMT), each of the first N inputs' domains (the input ± --margin per \
+            entry) gets a bound B_l(T) that holds for every input in it, without the SNN run \
+            (proofs/bounds/B-NET.md): per-step ranges at every neuron site (B-STEP) give each \
+            neuron's bound and any possible saturation (printed as findings with layer and site), \
+            then the interval reference with those bounds injected at the sites is compared with the \
+            clean interval reference. It is certified, and can be far from tight: the per-step \
+            ranges take the worst spike sequence at every step.
 
             Examples:
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
