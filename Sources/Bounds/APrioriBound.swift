@@ -28,7 +28,7 @@ public enum APrioriBound {
         let ranges = try StepRanges.analyse(reference: reference, calibration: calibration, domain: domain, mask: mask)
         progress?("reference over the domain")
         let clean = try reference.forward(domain, mask: mask)
-        var bounds = [Int: [Rational]]()
+        var bounds = [Int: [Double]]()
         for T in steps {
             progress?("injected reference at T = \(T)")
             let injected = try reference.forward(domain, mask: mask, inject: { layer, site, value in
@@ -37,7 +37,8 @@ public enum APrioriBound {
                 }
                 return try value.zipWith(boxes) { try $0 + neuron.injection($1, steps: T) }
             })
-            bounds[T] = try zip(injected, clean).map { try largestGap($0, $1, rows: rows) }
+            // magnitudeBound rounds each interval's magnitude up, so the Double is still a bound.
+            bounds[T] = try zip(injected, clean).map { try ErrorAttribution.maxMagnitude($0 - $1, rows) }
         }
         let sites = ranges.neurons.enumerated().flatMap { layer, neurons in
             EncoderSite.neuronSites.compactMap { site in
@@ -47,23 +48,21 @@ public enum APrioriBound {
         return APrioriResult(steps: steps, bounds: bounds, sites: sites, findings: ranges.findings)
     }
 
-    /// max over `rows` and columns of |p − c|, the interval difference's magnitude.
-    static func largestGap(_ p: Tensor<Interval>, _ c: Tensor<Interval>, rows: [Int]) throws -> Rational {
-        guard p.shape == c.shape else { throw BoundError.invalidParameter("shapes \(p.shape) and \(c.shape) differ") }
-        let width = p.rowLength
-        var largest = Rational.zero
-        for r in rows {
-            for j in 0..<width { largest = Swift.max(largest, (p.values[r * width + j] - c.values[r * width + j]).magnitude) }
+    /// The domain of per-entry boxes [x − margin, x + margin] around x (margin 0: x itself).
+    public static func boxes(around x: Tensor<Double>, margin: Rational) throws -> Tensor<Interval> {
+        guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
+        return try x.map { value in
+            let c = try Rational(exactly: value)
+            return try Interval(c - margin, c + margin)
         }
-        return largest
     }
 }
 
 /// The a priori analysis of one domain.
 public struct APrioriResult: Sendable {
     public let steps: [Int]
-    /// T → B_l(T) for each layer l.
-    public let bounds: [Int: [Rational]]
+    /// T → B_l(T) for each layer l (certified: interval magnitudes rounded up).
+    public let bounds: [Int: [Double]]
     /// Every neuron site's per-step input hull and bound.
     public let sites: [SiteRange]
     /// Saturations, with layer and site.

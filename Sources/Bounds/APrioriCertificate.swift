@@ -21,11 +21,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         _ record: RecordedSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
         margin: Rational, progress: ((String) -> Void)? = nil
     ) throws -> APrioriCertificate {
-        guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
-        let domain = try record.sample.input.map { x -> Interval in
-            let c = try Rational(exactly: x)
-            return try Interval(c - margin, c + margin)
-        }
+        let domain = try APrioriBound.boxes(around: record.sample.input, margin: margin)
         let rows = record.sample.keptTokens
         let steps = record.means.keys.sorted()
         let result = try APrioriBound.analyse(
@@ -37,7 +33,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
             }
             return APrioriStep(T: T, layers: try bounds.indices.map { l in
                 let observed = try ErrorAttribution.maxMagnitude(snn[l] - record.ann[l], rows)
-                let bound = bounds[l].doubleValue(rounding: .up)
+                let bound = bounds[l]
                 return APrioriLayer(layer: l, bound: bound, observed: observed, tightness: bound > 0 ? observed / bound : nil)
             })
         }

@@ -182,10 +182,7 @@ struct StepBlock {
         }
     }
 
-    func bounded(_ x: Tensor<Interval>) -> Tensor<Interval> {
-        let bits = self.bits
-        return x.map { $0.outwardSimplified(bits: bits) }
-    }
+    func bounded(_ x: Tensor<Interval>) -> Tensor<Interval> { reference.bounded(x) }
 
     static func largestWidth(_ row: ArraySlice<Interval>) -> Rational {
         row.reduce(Rational.zero) { Swift.max($0, $1.width) }

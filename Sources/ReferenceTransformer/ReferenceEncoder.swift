@@ -162,7 +162,9 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
         try bounded(l(x))
     }
 
-    func bounded(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+    /// x with every entry's representation bounded to the context's precision (intervals:
+    /// rounded outward; Double and Rational unchanged).
+    public func bounded(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         let bits = context.bits
         return x.map { $0.outwardSimplified(bits: bits) }
     }

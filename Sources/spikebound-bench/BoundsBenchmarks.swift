@@ -51,7 +51,7 @@ func runAPrioriBenchmark() throws {
     let steps = [1, 2, 4, 8, 16, 32, 64]
     print("SpikeBound a priori benchmark (release build, MiniLM-L6 fixture, ECMT, \(sample.input.shape[0]) tokens, \(bits) bits)")
     let reference = try ReferenceEncoder(fixture.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
-    let domain = try sample.input.map { Interval(try Rational(exactly: $0)) }
+    let domain = try APrioriBound.boxes(around: sample.input, margin: .zero)
     let clock = ContinuousClock()
     let start = clock.now
     var last = start
@@ -66,7 +66,7 @@ func runAPrioriBenchmark() throws {
     print("total:".padding(toLength: 52) + "\(format3(seconds(clock.now - start))) s")
     print("  peak resident memory so far:".padding(toLength: 52) + "\(peakMegabytes()) MB")
     for T in steps {
-        let row = (result.bounds[T] ?? []).map { String(format: "%.3g", $0.doubleValue(rounding: .up)) }
+        let row = (result.bounds[T] ?? []).map { String(format: "%.3g", $0) }
         print("B_l(\(T)): " + row.joined(separator: "  "))
     }
     let saturated = Set(result.findings.map(\.site))

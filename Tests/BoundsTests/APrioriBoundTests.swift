@@ -19,11 +19,7 @@ import Tensors
 
     /// The input ± margin (dyadic), with its centre, two random corners and a random interior point.
     static func domain(_ sample: EncoderSample, margin: Double, seed: UInt64) throws -> Domain {
-        let m = try Rational(exactly: margin)
-        let boxes = try sample.input.map { x -> Interval in
-            let c = try Rational(exactly: x)
-            return try Interval(c - m, c + m)
-        }
+        let boxes = try APrioriBound.boxes(around: sample.input, margin: try Rational(exactly: margin))
         var rng = SplitMix(state: seed)
         func point(_ pick: () -> Double) -> Tensor<Double> { sample.input.map { $0 + pick() * margin } }
         let points = [
@@ -59,7 +55,7 @@ import Tensors
                         let snn = try #require(run.meanOutputs[T]), bounds = try #require(result.bounds[T])
                         for l in ann.indices {
                             let observed = try ErrorAttribution.maxMagnitude(snn[l] - ann[l], sample.keptTokens)
-                            let bound = bounds[l].doubleValue(rounding: .up)
+                            let bound = bounds[l]
                             #expect(observed <= bound + 1e-9,
                                     "\(tiny), input \(k), margin \(Self.margins[marginIndex]), layer \(l), T = \(T): observed \(observed) > a priori \(bound)")
                         }
