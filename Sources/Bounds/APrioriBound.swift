@@ -1,5 +1,6 @@
 import ExactArithmetic
 import ReferenceTransformer
+import SpikingOperators
 import SpikingPipelines
 import Tensors
 
@@ -7,14 +8,17 @@ import Tensors
 /// for every input x in a domain of boxes, every layer l and every T of a grid, for the ECMT
 /// pipeline with a given calibration.
 ///
-/// 1. B-STEP gives every neuron site's per-step input box, hence its B-MT bound B_i(T) and any
-///    saturation finding.
-/// 2. By B-INJ, SNN_l(x, T) = F_l(x, δ) with |δ_i| ≤ B_i(T) entry by entry (δ_i = 0 where the
-///    site's input is always 0).
-/// 3. The reference run in interval arithmetic over the domain gives C_l ∋ ANN_l(x); with the
-///    boxes [−B_i(T), B_i(T)] injected at the sites it gives P_l(T) ∋ F_l(x, δ) (inclusion
-///    isotonicity). So SNN_l − ANN_l ∈ P_l(T) − C_l, and B_l(T) = max |P_l(T) − C_l| over the
-///    rows of `rows`.
+/// 1. B-STEP gives every neuron site's per-step input box, hence B-MT/B-REACH bounds over it.
+/// 2. The reference run in interval arithmetic over the domain gives C_l ∋ ANN_l(x), and at each
+///    site k the box C_k of its ANN input μ*_k.
+/// 3. By B-INJ, at every t the running mean of site k's input is F_k(x, δ(t)), the ANN with
+///    |δ_i(t)| ≤ B_i(t) injected upstream. The injected interval run P(t) holds it, so
+///    |S_t − t·μ*_k| ≤ D_k(t) = t·max|P_k(t) − C_k|, and B-PSUM bounds site k from those partial
+///    sums even where single steps overshoot its top level. B_k(t) = min(B-STEP's, B-PSUM's).
+/// 4. The injections are computed for the steps 1…T_max in buckets (one injected run each, with
+///    the largest B_i(t) of the bucket), in data-flow order, so each site's D_k is known before
+///    its bound is needed. A bucket starts at every T of the grid, and B_l(T) = max|P_l − C_l|
+///    over `rows` for the bucket that starts at T.
 public enum APrioriBound {
     /// Runs the analysis. `progress` hears each stage as it starts.
     public static func analyse(
@@ -27,25 +31,66 @@ public enum APrioriBound {
         progress?("per-step ranges")
         let ranges = try StepRanges.analyse(reference: reference, calibration: calibration, domain: domain, mask: mask)
         progress?("reference over the domain")
-        let clean = try reference.forward(domain, mask: mask)
-        var bounds = [Int: [Double]]()
-        for T in steps {
-            progress?("injected reference at T = \(T)")
-            let injected = try reference.forward(domain, mask: mask, inject: { layer, site, value in
-                guard let neuron = ranges.neurons[layer][site], let boxes = ranges.inputs[layer][site] else {
-                    throw BoundError.invalidParameter("layer \(layer): no per-step range at site \(site.rawValue)")
+        var means = [SiteKey: Tensor<Interval>]()
+        let neuronSites = Set(EncoderSite.neuronSites)
+        let clean = try reference.forward(domain, mask: mask, observe: { layer, site, value in
+            if neuronSites.contains(site) { means[SiteKey(layer: layer, site: site)] = value }
+        })
+        var sites = [SiteKey: SiteState]()
+        for (layer, neurons) in ranges.neurons.enumerated() {
+            let models: [EncoderSite: MultiThresholdNeuron<Rational>] = try calibration.layers[layer].multiThresholdNeurons(
+                layer: layer, configuration: calibration.configuration)
+            for (site, neuron) in neurons {
+                let key = SiteKey(layer: layer, site: site)
+                guard let model = models[site], let mean = means[key], let hull = Interval.hull(mean.values) else {
+                    throw BoundError.invalidParameter("\(key): no neuron or no reference values")
                 }
-                return try value.zipWith(boxes) { try $0 + neuron.injection($1, steps: T) }
-            })
-            // magnitudeBound rounds each interval's magnitude up, so the Double is still a bound.
-            bounds[T] = try zip(injected, clean).map { try ErrorAttribution.maxMagnitude($0 - $1, rows) }
-        }
-        let sites = ranges.neurons.enumerated().flatMap { layer, neurons in
-            EncoderSite.neuronSites.compactMap { site in
-                neurons[site].map { SiteRange(layer: layer, site: site, neuron: $0) }
+                sites[key] = SiteState(neuron: neuron, partialSums: try PartialSumBound(neuron: model), means: mean, meanHull: hull)
             }
         }
-        return APrioriResult(steps: steps, bounds: bounds, sites: sites, findings: ranges.findings)
+        var bounds = [Int: [Double]]()
+        let grid = Set(steps)
+        for bucket in buckets(steps) {
+            progress?(bucket.count == 1 ? "injected reference at T = \(bucket.lowerBound)"
+                : "injected reference for T = \(bucket.lowerBound)…\(bucket.upperBound)")
+            let injected = try reference.forward(domain, mask: mask, inject: { layer, site, value in
+                let key = SiteKey(layer: layer, site: site)
+                guard var state = sites[key], let boxes = ranges.inputs[layer][site] else {
+                    throw BoundError.invalidParameter("\(key): no per-step range")
+                }
+                let largest = try state.advance(through: bucket, meanInputs: value)
+                sites[key] = state
+                let box = try Interval(-largest, largest)
+                return try value.zipWith(boxes) { v, x in x.isPoint && x.lo.isZero ? v : v + box }
+            })
+            if grid.contains(bucket.lowerBound) {
+                // magnitudeBound rounds each interval's magnitude up, so the Double is still a bound.
+                bounds[bucket.lowerBound] = try zip(injected, clean).map { try ErrorAttribution.maxMagnitude($0 - $1, rows) }
+            }
+        }
+        let ordered = sites.keys.sorted()
+        let siteRanges = try ordered.map { key -> SiteRange in
+            guard let state = sites[key] else { throw BoundError.invalidParameter("\(key) lost") }
+            let used = Dictionary(uniqueKeysWithValues: steps.map { ($0, state.bounds[$0]) })
+            return SiteRange(layer: key.layer, site: key.site, neuron: state.neuron, meanHull: state.meanHull, bounds: used)
+        }
+        return APrioriResult(
+            steps: steps, bounds: bounds, sites: siteRanges, siteCount: siteRanges.count, findings: siteRanges.flatMap(\.findings))
+    }
+
+    /// The steps 1…max(grid) cut into consecutive ranges: one starts at every T of the grid, and
+    /// none is longer than its first step (so [s, 2s − 1] at most).
+    public static func buckets(_ steps: [Int]) -> [ClosedRange<Int>] {
+        let grid = Set(steps).sorted()
+        guard let last = grid.last else { return [] }
+        var out = [ClosedRange<Int>](), start = 1
+        while start <= last {
+            let next = grid.first(where: { $0 > start }) ?? last + 1
+            let end = Swift.min(2 * start - 1, next - 1, last)
+            out.append(start...end)
+            start = end + 1
+        }
+        return out
     }
 
     /// The domain of per-entry boxes [x − margin, x + margin] around x (margin 0: x itself).
@@ -58,20 +103,87 @@ public enum APrioriBound {
     }
 }
 
+/// One neuron site during the a priori analysis: what B-STEP and the clean run gave, and the
+/// partial-sum deviations D_t and bounds B(t) found so far (index t; entry 0 is D_0 = 0).
+struct SiteState {
+    let neuron: SiteNeuronBound
+    let partialSums: PartialSumBound
+    let means: Tensor<Interval>
+    let meanHull: Interval
+    var deviations: [Rational] = [.zero]
+    var bounds: [Rational] = [.zero]
+
+    init(neuron: SiteNeuronBound, partialSums: PartialSumBound, means: Tensor<Interval>, meanHull: Interval) {
+        self.neuron = neuron
+        self.partialSums = partialSums
+        self.means = means
+        self.meanHull = meanHull
+    }
+
+    /// Extends D_t and B(t) over `bucket`, given a box holding the site's input means at every
+    /// t of it; returns the largest B(t) of the bucket, the injection's half-width.
+    mutating func advance(through bucket: ClosedRange<Int>, meanInputs: Tensor<Interval>) throws -> Rational {
+        guard deviations.count == bucket.lowerBound else {
+            throw BoundError.invalidParameter("bucket \(bucket) after steps 1…\(deviations.count - 1)")
+        }
+        guard meanInputs.values.count == means.values.count else {
+            throw BoundError.invalidParameter("\(meanInputs.values.count) site values for \(means.values.count) reference values")
+        }
+        var gap = Rational.zero
+        for (p, c) in zip(meanInputs.values, means.values) { gap = Swift.max(gap, (p - c).magnitude) }
+        var largest = Rational.zero
+        for t in bucket {
+            deviations.append(Rational(t) * gap)
+            let partial = try partialSums.value(at: t, means: meanHull, steps: neuron.hull, deviations: deviations)
+            let b = Swift.min(try neuron.bound(at: t), partial)
+            bounds.append(b)
+            largest = Swift.max(largest, b)
+        }
+        return largest
+    }
+}
+
 /// The a priori analysis of one domain.
 public struct APrioriResult: Sendable {
     public let steps: [Int]
     /// T → B_l(T) for each layer l (certified: interval magnitudes rounded up).
     public let bounds: [Int: [Double]]
-    /// Every neuron site's per-step input hull and bound.
+    /// Every neuron site's ranges and bounds (ECMT).
     public let sites: [SiteRange]
-    /// Saturations, with layer and site.
+    /// How many neuron sites the analysis bounded.
+    public let siteCount: Int
+    /// Saturations, with layer and site: persistent ones (`saturation`) and transient ones.
     public let findings: [BoundFinding]
 }
 
-/// One neuron site's per-step input hull (B-STEP) and B-MT bound.
+/// One neuron site: its per-step input hull (B-STEP), the hull of its ANN inputs, and the bound
+/// B_k(T) used at each T of the grid.
 public struct SiteRange: Sendable {
     public let layer: Int
     public let site: EncoderSite
     public let neuron: SiteNeuronBound
+    /// Every entry's ANN input μ* over the domain.
+    public let meanHull: Interval
+    /// T → B_k(T) = min(B-STEP's bound, B-PSUM's).
+    public let bounds: [Int: Rational]
+
+    /// A saturation where the ANN's own values pass a top level (the error keeps a part that does
+    /// not vanish), or a transient one where only single steps may (B-PSUM: the neuron lags, by a
+    /// bounded amount, and its error still falls as 1/T).
+    public var findings: [BoundFinding] {
+        let name = "layer \(layer) \(site.rawValue)"
+        let up = neuron.topPositive, down = neuron.topNegative
+        var out = [BoundFinding]()
+        if meanHull.hi > up || -meanHull.lo > down {
+            out.append(BoundFinding(.saturation, site: name,
+                "the ANN's values reach [\(meanHull.lo.doubleValue()), \(meanHull.hi.doubleValue())], past the top levels "
+                + "[\(-down.doubleValue()), \(up.doubleValue())]; the error does not vanish as T grows"))
+        } else if neuron.hull.hi > up || -neuron.hull.lo > down {
+            out.append(BoundFinding(.transientSaturation, site: name,
+                "single steps may reach [\(neuron.hull.lo.doubleValue()), \(neuron.hull.hi.doubleValue())], past the top levels "
+                + "[\(-down.doubleValue()), \(up.doubleValue())], while the running means stay inside; the neuron can only lag "
+                + "(B-PSUM), so its error still falls as 1/T"))
+        }
+        return out
+    }
 }

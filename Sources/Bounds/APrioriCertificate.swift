@@ -3,17 +3,23 @@ import ReferenceTransformer
 import SpikingPipelines
 import Tensors
 
-/// The a priori bound (B-NET) over the domain of one recorded input, its embedding ± a margin,
+/// The a priori bound (B-NET for ECMT, B-STA for STA) over the domain of one recorded input, its embedding ± a margin,
 /// set beside that input's observed error: the report of `spikebound run --bounds --a-priori`.
 public struct APrioriCertificate: Sendable, Codable, Equatable {
     public let sample: String
+    /// The theorem: B-NET (ECMT) or B-STA.
+    public let theorem: String
     /// The half-width of every input box, as given.
     public let margin: String
     public let bits: Int
     public let steps: [APrioriStep]
-    /// Saturations B-STEP found, by layer and site (the bound does not vanish as T grows there).
+    /// Saturations found, by layer and site: persistent ones (the ANN's values pass a top level,
+    /// so the bound does not vanish as T grows) and transient ones (only single steps may, B-PSUM).
     public let findings: [String]
+    /// Sites with a persistent saturation.
     public let saturatedSites: Int
+    /// Sites with a transient saturation only.
+    public let transientSites: Int
     public let sites: Int
 
     /// Runs B-NET over x ± margin for the record's input x, with the pipeline's calibration.
@@ -24,9 +30,8 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         let domain = try APrioriBound.boxes(around: record.sample.input, margin: margin)
         let rows = record.sample.keptTokens
         let steps = record.means.keys.sorted()
-        let result = try APrioriBound.analyse(
-            reference: reference, calibration: calibration, domain: domain, mask: record.sample.mask, rows: rows,
-            steps: steps, progress: progress)
+        let analyse = calibration.configuration.kind == .sta ? STAAPrioriBound.analyse : APrioriBound.analyse
+        let result = try analyse(reference, calibration, domain, record.sample.mask, rows, steps, progress)
         let layers = try steps.map { T -> APrioriStep in
             guard let snn = record.means[T], let bounds = result.bounds[T] else {
                 throw BoundError.invalidParameter("no SNN means or bound at T = \(T)")
@@ -37,10 +42,12 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 return APrioriLayer(layer: l, bound: bound, observed: observed, tightness: bound > 0 ? observed / bound : nil)
             })
         }
-        let saturated = Set(result.findings.map(\.site))
+        func count(_ kind: BoundFinding.Kind) -> Int { Set(result.findings.filter { $0.kind == kind }.map(\.site)).count }
         return APrioriCertificate(
-            sample: record.sample.name, margin: margin.description, bits: reference.context.bits, steps: layers,
-            findings: result.findings.map(\.description), saturatedSites: saturated.count, sites: result.sites.count)
+            sample: record.sample.name, theorem: calibration.configuration.kind == .sta ? "B-STA" : "B-NET",
+            margin: margin.description, bits: reference.context.bits, steps: layers,
+            findings: result.findings.map(\.description), saturatedSites: count(.saturation),
+            transientSites: count(.transientSaturation), sites: result.siteCount)
     }
 }
 

@@ -6,6 +6,8 @@ import ExactArithmetic
 public struct BoundFinding: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         case saturation
+        /// Single steps may pass a top level while the running means stay inside (B-PSUM).
+        case transientSaturation = "transient-saturation"
         case unrepresentable
     }
 

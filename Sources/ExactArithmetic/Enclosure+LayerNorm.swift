@@ -8,7 +8,8 @@ extension Enclosure {
     /// γ_i·Z_i·[1/√(S.hi + ε), 1/√(S.lo + ε)] + β_i. The ends of that interval are certified
     /// on the output grid. For a point input Z_i and S are points, so the result is the
     /// rounded exact value; for a wide box the result is sound but ignores the coupling
-    /// between z_i and σ².
+    /// between z_i and σ², except for Lemma CAP: every entry also lies within β_i ± |γ_i|√(n − 1)
+    /// (applied to boxes that are not points, so point results stay on the output grid).
     public static func layerNorm(
         _ x: [Interval], gamma: [Rational], beta: [Rational], epsilon: Rational, bits: Int
     ) throws -> [Interval] {
@@ -52,6 +53,26 @@ extension Enclosure {
             }
             return lows + highs
         }
-        return (0..<n).map { Interval(unchecked: ends[$0].lo, ends[n + $0].hi) }
+        let result = (0..<n).map { Interval(unchecked: ends[$0].lo, ends[n + $0].hi) }
+        guard x.contains(where: { !$0.isPoint }) else { return result }
+        // Lemma CAP: |x_i − μ| ≤ √(n − 1)·σ, so |y_i − β_i| ≤ |γ_i|·√(n − 1) whatever the box.
+        // The cap's ends are rounded outward on the output grid, so that a point inside the box,
+        // whose result is [RD(y), RU(y)] with y within the cap, still gets a sub-interval.
+        let root = Self.squareRootUpperBound(n - 1), grid = OutputGrid(bits: bits)
+        return result.indices.map { i in
+            let cap = gamma[i].magnitude * root
+            let lo = Swift.max(result[i].lo, grid.down(beta[i] - cap)), hi = Swift.min(result[i].hi, grid.up(beta[i] + cap))
+            return lo <= hi ? Interval(unchecked: lo, hi) : result[i]
+        }
+    }
+
+    /// A dyadic upper bound of √m within 2^−16: ⌈√(m·2^32)⌉/2^16, the integer root found exactly.
+    public static func squareRootUpperBound(_ m: Int) -> Rational {
+        guard m > 0 else { return .zero }
+        let scaled = UInt64(m) << 32
+        var k = UInt64(Double(scaled).squareRoot())
+        while k * k < scaled { k += 1 }
+        while k > 0 && (k - 1) * (k - 1) >= scaled { k -= 1 }
+        return Rational(Int(k)).timesPowerOfTwo(-16)
     }
 }

@@ -2,7 +2,7 @@ import Bounds
 import Foundation
 
 /// What `spikebound run --bounds --a-priori N` adds: for each of the first N inputs, the a priori
-/// bound B_l(T) (B-NET) over its domain, the input's observed error and the tightness, and the
+/// bound B_l(T) (B-NET or B-STA) over its domain, the input's observed error and the tightness, and the
 /// saturations found on the way (B-STEP).
 struct RunAPriori: Encodable, TableText {
     let certificates: [APrioriCertificate]
@@ -15,7 +15,7 @@ struct RunAPriori: Encodable, TableText {
     func text() -> String {
         var out = ""
         for c in certificates {
-            out += "\nA priori bound (B-NET, ECMT) over \(c.sample) ± \(c.margin) per entry, certified in intervals at \(c.bits) bits: "
+            out += "\nA priori bound (\(c.theorem)) over \(c.sample) ± \(c.margin) per entry, certified in intervals at \(c.bits) bits: "
             out += "B_l(T) holds for every input of that domain; observed is \(c.sample)'s own error; tightness = observed / bound:\n"
             out += pad("T", 6) + pad("layer", 7) + pad("a priori", 12) + pad("observed", 12) + pad("tightness", 12) + "\n"
             for step in c.steps {
@@ -25,13 +25,17 @@ struct RunAPriori: Encodable, TableText {
                 }
             }
             if c.saturatedSites == 0 {
-                out += "No neuron site can saturate over this domain (B-STEP): every bound vanishes as T grows.\n"
+                out += "No neuron site's ANN values pass a top level over this domain (no persistent saturation).\n"
             } else {
-                out += "Saturation possible at \(c.saturatedSites) of \(c.sites) neuron sites (B-STEP's per-step ranges reach past "
-                out += "a top level), so the bound keeps a part that does not vanish with T from the first of them on:\n"
-                for finding in c.findings.prefix(4) { out += "  \(finding)\n" }
-                if c.findings.count > 4 { out += "  … \(c.findings.count - 4) more in the JSON output\n" }
+                out += "At \(c.saturatedSites) places (of \(c.sites) neuron sites, and STA's GELU groups) the values the "
+                out += "neurons must encode pass their range, so the bound keeps a part that does not vanish with T.\n"
             }
+            if c.transientSites > 0 {
+                out += "At \(c.transientSites) sites single steps may pass a top level (B-STEP) while the running means stay "
+                out += "inside; those neurons only lag, and B-PSUM bounds them from their partial sums.\n"
+            }
+            for finding in c.findings.prefix(4) { out += "  \(finding)\n" }
+            if c.findings.count > 4 { out += "  … \(c.findings.count - 4) more in the JSON output\n" }
         }
         return out
     }

@@ -40,13 +40,17 @@ struct RunCommand: ParsableCommand {
             together beyond the sum of their parts is printed as the interaction. Attribution costs one \
             partial forward per neuron site (8 per layer) and T.
 
-            With --a-priori N (ECMT), each of the first N inputs' domains (the input ± --margin per \
-            entry) gets a bound B_l(T) that holds for every input in it, without the SNN run \
-            (proofs/bounds/B-NET.md): per-step ranges at every neuron site (B-STEP) give each \
-            neuron's bound and any possible saturation (printed as findings with layer and site), \
-            then the interval reference with those bounds injected at the sites is compared with the \
-            clean interval reference. It is certified, and can be far from tight: the per-step \
-            ranges take the worst spike sequence at every step.
+            With --a-priori N, each of the first N inputs' domains (the input ± --margin per entry) gets \
+            a bound B_l(T) that holds for every input in it, without the SNN run. ECMT \
+            (proofs/bounds/B-NET.md): per-step ranges at every neuron site (B-STEP) and the partial \
+            sums of each site's input (B-PSUM: a neuron whose single steps overshoot its top level while \
+            its running means stay inside only lags) give each neuron's bound; the interval reference \
+            with those bounds injected at the sites is compared with the clean interval reference. STA \
+            (B-STA): the same from partial sums alone, through STA's own softmax and LayerNorm \
+            compositions and group operators (B-COMP), so the bound includes what those operators cost. \
+            Saturations are printed as findings with layer and site: persistent ones (the ANN's values \
+            pass a neuron's range; the bound does not vanish with T) and transient ones (ECMT: single \
+            steps only). It is certified, and can be far from tight: every rule takes the worst case.
 
             Examples:
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
@@ -54,6 +58,7 @@ struct RunCommand: ParsableCommand {
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 4 --inputs-limit 2
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,2,4,8,16,32,64 --bounds
               spikebound run --model Fixtures/tiny-vit --pipeline ecmt --T 1,4,16,64 --bounds --a-priori 1 --margin 1/256
+              spikebound run --model Fixtures/tiny-vit --pipeline sta --T 1,4,16,64 --bounds --a-priori 1
             """
     )
 
@@ -112,7 +117,7 @@ struct RunCommand: ParsableCommand {
     var topSites: Int?
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "With --bounds, ECMT: bound the error a priori (B-NET) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits, minutes per input on MiniLM (default 0: none).",
+        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits, minutes per input on MiniLM (default 0: none).",
         valueName: "N"))
     var aPriori: Int?
 
@@ -136,9 +141,6 @@ struct RunCommand: ParsableCommand {
         if !bounds, aPriori != nil { throw ValidationError("--a-priori needs --bounds") }
         if aPriori == nil, margin != nil { throw ValidationError("--margin needs --a-priori") }
         if let aPriori, aPriori < 0 { throw ValidationError("--a-priori must be ≥ 0, got \(aPriori)") }
-        if let aPriori, aPriori > 0, pipeline != .ecmt {
-            throw ValidationError("--a-priori covers the ECMT pipeline only; STA's operators have no composed a priori bound yet")
-        }
         _ = try parsedMargin()
         guard (16...Precision.maximumBits).contains(bits) else {
             throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")

@@ -41,26 +41,25 @@ func runBoundsBenchmarks() throws {
     print("  peak resident memory so far:".padding(toLength: 52) + "\(peakMegabytes()) MB")
 }
 
-/// The a priori analysis (B-STEP, B-NET) on the MiniLM fixture: one sentence as a point domain,
-/// ECMT, 7 values of T, intervals at `SPIKEBOUND_BENCH_BITS` bits (default 64). Prints the time
-/// of each stage, the bound per layer and T, and the saturations found.
-func runAPrioriBenchmark() throws {
-    let fixture = try MiniLMBench()
+/// The a priori analysis (ECMT: B-STEP, B-PSUM, B-NET; STA: B-PSUM, B-COMP, B-STA) on the MiniLM
+/// fixture: one sentence as a point domain, 7 values of T, intervals at `SPIKEBOUND_BENCH_BITS`
+/// bits (default 64). Prints when each stage starts, the bound per layer and T, and the
+/// saturations found.
+func runAPrioriBenchmark(_ kind: PipelineKind) throws {
+    let fixture = try MiniLMBench(kind)
     let sample = fixture.samples[0]
     let bits = ProcessInfo.processInfo.environment["SPIKEBOUND_BENCH_BITS"].flatMap(Int.init) ?? 64
     let steps = [1, 2, 4, 8, 16, 32, 64]
-    print("SpikeBound a priori benchmark (release build, MiniLM-L6 fixture, ECMT, \(sample.input.shape[0]) tokens, \(bits) bits)")
+    print("SpikeBound a priori benchmark (release build, MiniLM-L6 fixture, \(kind.rawValue), \(sample.input.shape[0]) tokens, \(bits) bits)")
     let reference = try ReferenceEncoder(fixture.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
     let domain = try APrioriBound.boxes(around: sample.input, margin: .zero)
     let clock = ContinuousClock()
     let start = clock.now
     var last = start
-    let result = try APrioriBound.analyse(
-        reference: reference, calibration: fixture.calibration, domain: domain, mask: sample.mask, rows: sample.keptTokens,
-        steps: steps
-    ) { stage in
+    let analyse = kind == .sta ? STAAPrioriBound.analyse : APrioriBound.analyse
+    let result = try analyse(reference, fixture.calibration, domain, sample.mask, sample.keptTokens, steps) { stage in
         let now = clock.now
-        print("  \(format3(seconds(now - start))) s: \(stage) (previous stage \(format3(seconds(now - last))) s)")
+        print("  \(format3(seconds(now - start))) s: start of \(stage) (the stage before took \(format3(seconds(now - last))) s)")
         last = now
     }
     print("total:".padding(toLength: 52) + "\(format3(seconds(clock.now - start))) s")
@@ -69,6 +68,8 @@ func runAPrioriBenchmark() throws {
         let row = (result.bounds[T] ?? []).map { String(format: "%.3g", $0) }
         print("B_l(\(T)): " + row.joined(separator: "  "))
     }
-    let saturated = Set(result.findings.map(\.site))
-    print("saturation possible at \(saturated.count) of \(result.sites.count) sites: " + saturated.sorted().prefix(6).joined(separator: ", "))
+    for finding in [BoundFinding.Kind.saturation, .transientSaturation, .unrepresentable] {
+        let sites = Set(result.findings.filter { $0.kind == finding }.map(\.site))
+        print("\(finding.rawValue) at \(sites.count) places (of \(result.siteCount) neuron sites): " + sites.sorted().prefix(6).joined(separator: ", "))
+    }
 }

@@ -13,14 +13,14 @@ struct MiniLMBench {
     let calibration: PipelineCalibration
     let encoder: SpikingEncoder<Double>
 
-    init() throws {
+    init(_ kind: PipelineKind = .ecmt) throws {
         let folder = URL(fileURLWithPath: "Fixtures/minilm-l6")
         weights = try EncoderLoader.load(directory: folder)
         samples = try EncoderInputs.load(
             folder.appendingPathComponent("inputs.safetensors"), sentences: folder.appendingPathComponent("sentences.json"))
         reference = try ReferenceEncoder(weights)
         calibration = try PipelineCalibrator.calibrate(
-            reference: reference, samples: samples, configuration: PipelineConfiguration(kind: .ecmt))
+            reference: reference, samples: samples, configuration: PipelineConfiguration(kind: kind))
         encoder = try SpikingEncoder(reference: reference, calibration: calibration)
     }
 }

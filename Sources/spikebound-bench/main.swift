@@ -4,7 +4,8 @@
 //   swift run -c release spikebound-bench operators  the spiking operators in double precision
 //   swift run -c release spikebound-bench pipeline   the ECMT pipeline on MiniLM, the certified reference
 //   swift run -c release spikebound-bench bounds     the per-input certificate and one attribution on MiniLM
-//   swift run -c release spikebound-bench apriori    the a priori analysis of one sentence of MiniLM (minutes)
+//   swift run -c release spikebound-bench apriori    the a priori analysis (ECMT) of one sentence of MiniLM (minutes)
+//   swift run -c release spikebound-bench apriori-sta  the same for STA
 // Figures are throughputs; each line is measured for about one second.
 
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -12,4 +13,5 @@ if which == "all" || which == "exact" { try runBenchmarks() }
 if which == "all" || which == "operators" { try runOperatorBenchmarks() }
 if which == "pipeline" { try runPipelineBenchmarks() }
 if which == "bounds" { try runBoundsBenchmarks() }
-if which == "apriori" { try runAPrioriBenchmark() }
+if which == "apriori" { try runAPrioriBenchmark(.ecmt) }
+if which == "apriori-sta" { try runAPrioriBenchmark(.sta) }

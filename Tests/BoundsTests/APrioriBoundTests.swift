@@ -33,21 +33,27 @@ import Tensors
 
     static let margins: [Double] = [0, 1.0 / 64, 1.0 / 8]
 
+    /// The analysis of one pipeline, as `APrioriBound.analyse` and `STAAPrioriBound.analyse` share it.
+    typealias Analysis = (
+        ReferenceEncoder<Interval>, PipelineCalibration, Tensor<Interval>, [Bool]?, [Int], [Int], ((String) -> Void)?
+    ) throws -> APrioriResult
+
     /// Observed ≤ B_l(T) at every point, layer and T (observed in Double: up to 10⁻⁹ of rounding,
-    /// the agreement InjectionIdentityTests measures). B_l(T) need not fall with T (B-REACH's
-    /// part is not monotone, B-NET.md), so that is not asserted.
-    @Test func observedErrorIsWithinTheAPrioriBound() {
-        forAll(cases: 8, zip(TinyEncoderGen.encoder, Gen.int(in: 0...2), Gen.int(in: 20...300))) { encoder, marginIndex, longT in
+    /// the agreement InjectionIdentityTests measures), on random tiny encoders with the pipeline
+    /// `kind`, margins 0, 1/64 and 1/8, and T ∈ {1, 2, 7} and one T in 20…300. B_l(T) need not fall
+    /// with T (B-REACH's part is not monotone, B-NET.md), so that is not asserted.
+    static func observedIsWithinTheBound(
+        named name: String, _ kind: PipelineKind, cases: Int, bits: Int, _ analyse: Analysis
+    ) {
+        forAll(named: name, cases: cases, zip(TinyEncoderGen.encoder, Gen.int(in: 0...2), Gen.int(in: 20...300))) { encoder, marginIndex, longT in
             let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
-            let calibration = try tiny.calibration(.ecmt)
-            let interval = try tiny.intervalReference(bits: 96)
+            let calibration = try tiny.calibration(kind)
+            let interval = try tiny.intervalReference(bits: bits)
             let spiking = try SpikingEncoder(reference: tiny.reference, calibration: calibration)
             let steps = Array(Set([1, 2, 7, longT])).sorted()
             for (k, sample) in tiny.samples.enumerated() {
                 let domain = try Self.domain(sample, margin: Self.margins[marginIndex], seed: encoder.seed &+ UInt64(k))
-                let result = try APrioriBound.analyse(
-                    reference: interval, calibration: calibration, domain: domain.boxes, mask: sample.mask,
-                    rows: sample.keptTokens, steps: steps)
+                let result = try analyse(interval, calibration, domain.boxes, sample.mask, sample.keptTokens, steps, nil)
                 for point in domain.points {
                     let ann = try tiny.reference.forward(point, mask: sample.mask)
                     let run = try spiking.run(point, mask: sample.mask, steps: longT, checkpoints: steps)
@@ -55,14 +61,18 @@ import Tensors
                         let snn = try #require(run.meanOutputs[T]), bounds = try #require(result.bounds[T])
                         for l in ann.indices {
                             let observed = try ErrorAttribution.maxMagnitude(snn[l] - ann[l], sample.keptTokens)
-                            let bound = bounds[l]
-                            #expect(observed <= bound + 1e-9,
-                                    "\(tiny), input \(k), margin \(Self.margins[marginIndex]), layer \(l), T = \(T): observed \(observed) > a priori \(bound)")
+                            #expect(observed <= bounds[l] + 1e-9,
+                                    "\(tiny), \(kind), input \(k), margin \(Self.margins[marginIndex]), layer \(l), T = \(T): observed \(observed) > a priori \(bounds[l])")
                         }
                     }
                 }
             }
         }
+    }
+
+    /// B-NET (ECMT).
+    @Test func observedErrorIsWithinTheAPrioriBound() {
+        Self.observedIsWithinTheBound(named: #function, .ecmt, cases: 8, bits: 96, APrioriBound.analyse)
     }
 
     /// B-STEP on real runs: at every step, every neuron's input x_t = s_t + V_t − V_{t−1} lies in

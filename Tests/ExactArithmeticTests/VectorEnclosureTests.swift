@@ -100,6 +100,30 @@ struct VectorEnclosureTests {
         }
     }
 
+    /// Lemma CAP: over any box, even one that holds vectors of variance near 0, every entry stays
+    /// within β_i ± |γ_i|·√(n − 1) (up to the 2^−16 of the rounded root), while still holding the
+    /// value at the vector (1, 0, …, 0), which comes within ε of that cap.
+    @Test func layerNormOfWideBoxesIsCapped() throws {
+        forAll(zip(Gen.int(in: 2...12), Gen.int(in: 1...64), Gen.int(in: -8...8))) { input throws in
+            let (n, width, shift) = input
+            let radius = Rational(width)
+            let box = try (0..<n).map { _ in try Interval(Rational(shift) - radius, Rational(shift) + radius) }
+            let gamma = try (0..<n).map { Rational($0 % 3 - 1) * (try Rational(numerator: 3, denominator: 2)) }
+            let beta = try (0..<n).map { try Rational(numerator: $0, denominator: 4) }
+            let eps = Rational.powerOfTwo(-20)
+            let y = try Enclosure.layerNorm(box, gamma: gamma, beta: beta, epsilon: eps, bits: 40)
+            let root = Enclosure.squareRootUpperBound(n - 1)
+            #expect(root * root >= Rational(n - 1) && root * root <= Rational(n - 1) + Rational.powerOfTwo(-10))
+            let spike = (0..<n).map { Interval(Rational(shift) + ($0 == 0 ? .one : .zero)) }
+            let value = try Enclosure.layerNorm(spike, gamma: gamma, beta: beta, epsilon: eps, bits: 40)
+            for i in 0..<n {
+                let cap = gamma[i].magnitude * root
+                #expect(y[i].lo >= beta[i] - cap && y[i].hi <= beta[i] + cap, "entry \(i): \(y[i]) past β ± \(cap.doubleValue())")
+                #expect(y[i].contains(value[i]), "entry \(i): \(y[i]) lost the value \(value[i]) at (1, 0, …, 0)")
+            }
+        }
+    }
+
     /// The exact minimum variance over a box is attained (it is the variance of some point of
     /// the box) and no sampled point of the box goes below it.
     @Test func minimumVarianceOverABox() throws {

@@ -92,8 +92,32 @@ import Testing
             "--inputs-limit", "1", "--bounds", "--a-priori", "1", "--attribute", "0",
         ])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("A priori bound (B-NET, ECMT)"))
+        #expect(text.stdout.contains("A priori bound (B-NET)"))
         #expect(text.stderr.contains("injected reference at T = 4"))
+    }
+
+    /// --a-priori with STA (B-STA): the bound covers the input's own observed error at every
+    /// layer and T, and does not fall below it as T grows.
+    @Test func staAPrioriBoundsCoverTheObservedError() throws {
+        let result = try CommandRunner.run([
+            "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "sta", "--T", "1,8",
+            "--inputs-limit", "1", "--bounds", "--a-priori", "1", "--format", "json", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(result.stdout)
+        let domains = try #require(json["aPriori"]?.arrayValue)
+        #expect(domains.count == 1)
+        #expect(domains[0]["theorem"]?.stringValue == "B-STA")
+        #expect(domains[0]["sites"]?.rationalValue == 16)
+        let steps = try #require(domains[0]["steps"]?.arrayValue)
+        #expect(steps.map { $0["T"]?.rationalValue } == [1, 8])
+        for step in steps {
+            for layer in try #require(step["layers"]?.arrayValue) {
+                let bound = try #require(layer["bound"]?.rationalValue?.doubleValue())
+                let observed = try #require(layer["observed"]?.rationalValue?.doubleValue())
+                #expect(observed > 0 && observed <= bound + 1e-9, "observed \(observed), a priori \(bound)")
+            }
+        }
     }
 
     @Test func textRunShowsTheTablesAndProgress() throws {
@@ -121,7 +145,6 @@ import Testing
         (["--bounds", "--a-priori", "1", "--margin", "-1"], "--margin"),
         (["--bounds", "--a-priori", "1", "--margin", "wide"], "--margin"),
         (["--bounds", "--a-priori", "-1"], "--a-priori"),
-        (["--bounds", "--a-priori", "1", "--pipeline", "sta"], "ECMT pipeline only"),
         (["--inputs", "/nonexistent/inputs.safetensors"], "inputs.safetensors"),
     ])
     func badOptionsGiveOneLineAndExitCode2(_ options: [String], _ mentions: String) throws {
