@@ -3,8 +3,8 @@ import ReferenceTransformer
 import SpikingPipelines
 import Tensors
 
-/// The a priori bound (B-NET for ECMT, B-STA for STA) over the domain of one recorded input, its embedding ± a margin,
-/// set beside that input's observed error: the report of `spikebound run --bounds --a-priori`.
+/// The a priori bound (B-NET for ECMT, B-STA for STA) over the domain of one recorded input, its
+/// embedding ± a margin, set beside that input's observed error: the report of `spikebound run --bounds --a-priori`.
 public struct APrioriCertificate: Sendable, Codable, Equatable {
     public let sample: String
     /// The theorem: B-NET (ECMT) or B-STA.
@@ -16,13 +16,15 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// Saturations found, by layer and site: persistent ones (the ANN's values pass a top level,
     /// so the bound does not vanish as T grows) and transient ones (only single steps may, B-PSUM).
     public let findings: [String]
-    /// Sites with a persistent saturation.
+    /// Places with a persistent saturation or an unrepresentable range (the bound keeps a part that
+    /// does not vanish with T).
     public let saturatedSites: Int
     /// Sites with a transient saturation only.
     public let transientSites: Int
     public let sites: Int
 
-    /// Runs B-NET over x ± margin for the record's input x, with the pipeline's calibration.
+    /// Runs B-NET (ECMT) or B-STA (STA) over x ± margin for the record's input x, with the
+    /// pipeline's calibration.
     public static func analyse(
         _ record: RecordedSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
         margin: Rational, progress: ((String) -> Void)? = nil
@@ -46,7 +48,8 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         return APrioriCertificate(
             sample: record.sample.name, theorem: calibration.configuration.kind == .sta ? "B-STA" : "B-NET",
             margin: margin.description, bits: reference.context.bits, steps: layers,
-            findings: result.findings.map(\.description), saturatedSites: count(.saturation),
+            findings: result.findings.map(\.description),
+            saturatedSites: Set(result.findings.filter { $0.kind != .transientSaturation }.map(\.site)).count,
             transientSites: count(.transientSaturation), sites: result.siteCount)
     }
 }

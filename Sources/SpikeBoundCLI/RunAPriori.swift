@@ -2,8 +2,8 @@ import Bounds
 import Foundation
 
 /// What `spikebound run --bounds --a-priori N` adds: for each of the first N inputs, the a priori
-/// bound B_l(T) (B-NET or B-STA) over its domain, the input's observed error and the tightness, and the
-/// saturations found on the way (B-STEP).
+/// bound B_l(T) (B-NET or B-STA) over its domain, the input's observed error and the tightness,
+/// and the saturations found on the way.
 struct RunAPriori: Encodable, TableText {
     let certificates: [APrioriCertificate]
 
