@@ -93,6 +93,14 @@ public enum APrioriBound {
         return out
     }
 
+    /// max over entries of mag(P − C), exactly: how far a site's input means in an injected run can
+    /// be from the clean run's values (B-NET, B-STA: D(t) = t times this).
+    static func largestGap(_ p: Tensor<Interval>, _ c: Tensor<Interval>) -> Rational {
+        var gap = Rational.zero
+        for (a, b) in zip(p.values, c.values) { gap = Swift.max(gap, (a - b).magnitude) }
+        return gap
+    }
+
     /// The domain of per-entry boxes [x − margin, x + margin] around x (margin 0: x itself).
     public static func boxes(around x: Tensor<Double>, margin: Rational) throws -> Tensor<Interval> {
         guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
@@ -129,8 +137,7 @@ struct SiteState {
         guard meanInputs.values.count == means.values.count else {
             throw BoundError.invalidParameter("\(meanInputs.values.count) site values for \(means.values.count) reference values")
         }
-        var gap = Rational.zero
-        for (p, c) in zip(meanInputs.values, means.values) { gap = Swift.max(gap, (p - c).magnitude) }
+        let gap = APrioriBound.largestGap(meanInputs, means)
         var largest = Rational.zero
         for t in bucket {
             deviations.append(Rational(t) * gap)

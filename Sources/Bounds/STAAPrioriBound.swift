@@ -128,8 +128,7 @@ struct STASiteState {
         guard deviations.count == bucket.lowerBound, meanInputs.values.count == means.values.count else {
             throw BoundError.invalidParameter("\(key): bucket \(bucket) out of order or shape changed")
         }
-        var gap = Rational.zero
-        for (p, c) in zip(meanInputs.values, means.values) { gap = Swift.max(gap, (p - c).magnitude) }
+        let gap = APrioriBound.largestGap(meanInputs, means)
         var widths = [Rational](repeating: .zero, count: neurons.count)
         for t in bucket {
             let d = Rational(t) * gap
@@ -204,8 +203,7 @@ struct GELUState {
         guard deviations.count == bucket.lowerBound, meanInputs.values.count == means.values.count else {
             throw BoundError.invalidParameter("GELU: bucket \(bucket) out of order or shape changed")
         }
-        var gap = Rational.zero
-        for (p, c) in zip(meanInputs.values, means.values) { gap = Swift.max(gap, (p - c).magnitude) }
+        let gap = APrioriBound.largestGap(meanInputs, means)
         var largest = Rational.zero
         for t in bucket {
             let dz = Rational(t) * gap
