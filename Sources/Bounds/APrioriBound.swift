@@ -23,8 +23,10 @@ public enum APrioriBound {
     /// Runs the analysis. `progress` hears each stage as it starts.
     public static func analyse(
         reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration, domain: Tensor<Interval>,
-        mask: [Bool]?, rows: [Int], steps: [Int], progress: ((String) -> Void)? = nil
+        mask: [Bool]?, rows: [Int], steps: [Int], progress: ((String) -> Void)? = nil,
+        mutation: Mutation? = nil
     ) throws -> APrioriResult {
+        let reference = try reference.tabulatingBoxes()
         guard !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }) else {
             throw BoundError.invalidParameter("the T grid must be non-empty with every T ≥ 1, got \(steps)")
         }
@@ -58,9 +60,10 @@ public enum APrioriBound {
                 guard var state = sites[key], let boxes = ranges.inputs[layer][site] else {
                     throw BoundError.invalidParameter("\(key): no per-step range")
                 }
-                let largest = try state.advance(through: bucket, meanInputs: value)
+                let largest = try state.advance(through: bucket, meanInputs: value, mutation: mutation)
+                let box = try injectionBox(radius: mutation == .halveInjection ? largest.timesPowerOfTwo(-1) : largest)
+                state.injections.append(Injection(steps: bucket, radius: box.hi))
                 sites[key] = state
-                let box = try Interval(-largest, largest)
                 return try value.zipWith(boxes) { v, x in x.isPoint && x.lo.isZero ? v : v + box }
             })
             if grid.contains(bucket.lowerBound) {
@@ -72,10 +75,38 @@ public enum APrioriBound {
         let siteRanges = try ordered.map { key -> SiteRange in
             guard let state = sites[key] else { throw BoundError.invalidParameter("\(key) lost") }
             let used = Dictionary(uniqueKeysWithValues: steps.map { ($0, state.bounds[$0]) })
-            return SiteRange(layer: key.layer, site: key.site, neuron: state.neuron, meanHull: state.meanHull, bounds: used)
+            return SiteRange(
+                layer: key.layer, site: key.site, neuron: state.neuron, meanHull: state.meanHull, bounds: used,
+                stepBounds: state.bounds, injections: state.injections)
         }
         return APrioriResult(
             steps: steps, bounds: bounds, sites: siteRanges, siteCount: siteRanges.count, findings: siteRanges.flatMap(\.findings))
+    }
+
+    /// The analysis for the pipeline `kind`: B-NET (`analyse`) for ECMT, B-STA
+    /// (`STAAPrioriBound.analyse`) for STA.
+    public static func analyse(
+        _ kind: PipelineKind, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
+        domain: Tensor<Interval>, mask: [Bool]?, rows: [Int], steps: [Int], progress: ((String) -> Void)? = nil
+    ) throws -> APrioriResult {
+        switch kind {
+        case .ecmt:
+            return try analyse(
+                reference: reference, calibration: calibration, domain: domain, mask: mask, rows: rows, steps: steps,
+                progress: progress)
+        case .sta:
+            return try STAAPrioriBound.analyse(
+                reference: reference, calibration: calibration, domain: domain, mask: mask, rows: rows, steps: steps,
+                progress: progress)
+        }
+    }
+
+    /// Deliberate weakenings of B-NET, for mutation tests only (nothing else passes one).
+    public enum Mutation: String, Sendable, CaseIterable {
+        /// Inject half of each site's bound downstream (the sites' own bounds unchanged).
+        case halveInjection = "halve-injection"
+        /// Use each site's bound at t + 1 for its bound at t (B-STEP's and B-PSUM's).
+        case nextStep = "next-step"
     }
 
     /// The steps 1…max(grid) cut into consecutive ranges: one starts at every T of the grid, and
@@ -101,6 +132,15 @@ public enum APrioriBound {
         return gap
     }
 
+    /// [−r̂, r̂] with r̂ ≥ r the dyadic r rounded up to 32 significant bits. A larger box keeps
+    /// the bound sound, and dyadic endpoints keep the interval products on the integer fast path
+    /// (`DyadicMatrixProduct`): a radius such as B(3) with a factor 1/3 sent every later product
+    /// of the run to rational arithmetic, about 20 times slower on MiniLM.
+    static func injectionBox(radius r: Rational) throws -> Interval {
+        let up = r.roundedToSignificantBits(32, .up)
+        return try Interval(-up, up)
+    }
+
     /// The domain of per-entry boxes [x − margin, x + margin] around x (margin 0: x itself).
     public static func boxes(around x: Tensor<Double>, margin: Rational) throws -> Tensor<Interval> {
         guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
@@ -120,6 +160,7 @@ struct SiteState {
     let meanHull: Interval
     var deviations: [Rational] = [.zero]
     var bounds: [Rational] = [.zero]
+    var injections: [Injection] = []
 
     init(neuron: SiteNeuronBound, partialSums: PartialSumBound, means: Tensor<Interval>, meanHull: Interval) {
         self.neuron = neuron
@@ -130,7 +171,9 @@ struct SiteState {
 
     /// Extends D_t and B(t) over `bucket`, given a box holding the site's input means at every
     /// t of it; returns the largest B(t) of the bucket, the injection's half-width.
-    mutating func advance(through bucket: ClosedRange<Int>, meanInputs: Tensor<Interval>) throws -> Rational {
+    mutating func advance(
+        through bucket: ClosedRange<Int>, meanInputs: Tensor<Interval>, mutation: APrioriBound.Mutation? = nil
+    ) throws -> Rational {
         guard deviations.count == bucket.lowerBound else {
             throw BoundError.invalidParameter("bucket \(bucket) after steps 1…\(deviations.count - 1)")
         }
@@ -141,8 +184,10 @@ struct SiteState {
         var largest = Rational.zero
         for t in bucket {
             deviations.append(Rational(t) * gap)
-            let partial = try partialSums.value(at: t, means: meanHull, steps: neuron.hull, deviations: deviations)
-            let b = Swift.min(try neuron.bound(at: t), partial)
+            let next = mutation == .nextStep
+            let partial = try partialSums.value(
+                at: t, means: meanHull, steps: neuron.hull, deviations: deviations, mutation: next ? .nextStep : nil)
+            let b = Swift.min(try neuron.bound(at: next ? t + 1 : t), partial)
             bounds.append(b)
             largest = Swift.max(largest, b)
         }
@@ -173,6 +218,11 @@ public struct SiteRange: Sendable {
     public let meanHull: Interval
     /// T → B_k(T) = min(B-STEP's bound, B-PSUM's).
     public let bounds: [Int: Rational]
+    /// B_k(t) for every t = 0…max T (entry 0 is 0).
+    public let stepBounds: [Rational]
+    /// The half-width injected downstream for each bucket of steps. B-NET's induction needs it
+    /// to be at least B_k(t) for every t of the bucket.
+    public let injections: [Injection]
 
     /// A saturation where the ANN's own values pass a top level (the error keeps a part that does
     /// not vanish), or a transient one where only single steps may (B-PSUM: the neuron lags, by a
@@ -193,4 +243,21 @@ public struct SiteRange: Sendable {
         }
         return out
     }
+}
+
+extension ReferenceEncoder where Scalar == Interval {
+    /// The same encoder with GELU over boxes enclosed from the precomputed table (ENC-GELU-TAB):
+    /// the a priori analyses' boxes are far wider than the table's 2^−16, and the tight path
+    /// dominated their cost.
+    func tabulatingBoxes() throws -> ReferenceEncoder<Interval> {
+        var context = self.context
+        context.tabulatedBoxes = true
+        return try ReferenceEncoder(weights, context: context)
+    }
+}
+
+/// The box ±radius a site injected downstream for one bucket of steps.
+public struct Injection: Sendable {
+    public let steps: ClosedRange<Int>
+    public let radius: Rational
 }

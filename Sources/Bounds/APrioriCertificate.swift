@@ -32,8 +32,9 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         let domain = try APrioriBound.boxes(around: record.sample.input, margin: margin)
         let rows = record.sample.keptTokens
         let steps = record.means.keys.sorted()
-        let analyse = calibration.configuration.kind == .sta ? STAAPrioriBound.analyse : APrioriBound.analyse
-        let result = try analyse(reference, calibration, domain, record.sample.mask, rows, steps, progress)
+        let result = try APrioriBound.analyse(
+            calibration.configuration.kind, reference: reference, calibration: calibration, domain: domain,
+            mask: record.sample.mask, rows: rows, steps: steps, progress: progress)
         let layers = try steps.map { T -> APrioriStep in
             guard let snn = record.means[T], let bounds = result.bounds[T] else {
                 throw BoundError.invalidParameter("no SNN means or bound at T = \(T)")

@@ -30,6 +30,7 @@ public enum STAAPrioriBound {
             throw BoundError.invalidParameter(
                 "calibration of \(calibration.layers.count) layers for an encoder of \(reference.weights.blocks.count)")
         }
+        let reference = try reference.tabulatingBoxes()
         let approximation = try STAApproximation(
             reference: reference, operators: operators, shift: calibration.configuration.softmaxShift)
         progress?("reference over the domain")
@@ -139,7 +140,7 @@ struct STASiteState {
             }
             largestEarlier = Swift.max(largestEarlier, d)
         }
-        let boxes = try widths.map { try Interval(-$0, $0) }
+        let boxes = try widths.map { try APrioriBound.injectionBox(radius: $0) }
         var values = meanInputs.values
         for i in values.indices where !silent(i) { values[i] = values[i] + boxes[channel(i)] }
         return try Tensor(shape: meanInputs.shape, values: values)

@@ -50,7 +50,7 @@ struct STAApproximation {
         let s7 = try site(.fc1Input, post ? h : try normalised(h, n2))
         let z = reference.bounded(try w.fc1(s7))
         let e = try widen(layer, z)
-        let box = try Interval(-e, e)
+        let box = try APrioriBound.injectionBox(radius: e)
         let g = try z.map { try gelu($0) + box }
         let f = reference.bounded(try w.fc2(site(.fc2Input, g)))
         if post { return try normalised(h + f, n2) }

@@ -78,10 +78,9 @@ public struct SiteNeuronBound: Sendable {
     }
 
     /// The injected perturbation at T (B-INJ): |δ| ≤ B(T), and exactly 0 for an input that is
-    /// always 0.
+    /// always 0. The radius is rounded up to a dyadic (`APrioriBound.injectionBox`).
     public func injection(_ box: Interval, steps: Int) throws -> Interval {
         if box.isPoint && box.lo.isZero { return box }
-        let b = try bound(at: steps)
-        return try Interval(-b, b)
+        return try APrioriBound.injectionBox(radius: try bound(at: steps))
     }
 }

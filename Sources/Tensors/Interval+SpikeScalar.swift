@@ -30,9 +30,9 @@ extension Interval: SpikeScalar {
         do {
             switch f {
             case .identity: return self
-            case .gelu: return try Enclosure.gelu(self, form: .erf, bits: context.bits)
-            case .geluTanh: return try Enclosure.gelu(self, form: .tanh, bits: context.bits)
-            case .quickGelu: return try Enclosure.gelu(self, form: .quick, bits: context.bits)
+            case .gelu: return try gelu(.erf, context)
+            case .geluTanh: return try gelu(.tanh, context)
+            case .quickGelu: return try gelu(.quick, context)
             case .exp: return try Enclosure.exp(self, bits: context.bits)
             case .reciprocal: return try Enclosure.reciprocal(self, bits: context.bits)
             case .rsqrt: return try Enclosure.rsqrt(self, bits: context.bits)
@@ -40,6 +40,12 @@ extension Interval: SpikeScalar {
         } catch let error as ArithmeticError {
             throw OperatorError.arithmetic("\(f.rawValue): \(error)")
         }
+    }
+
+    private func gelu(_ form: GELUForm, _ context: NumericContext) throws -> Interval {
+        context.tabulatedBoxes
+            ? try Enclosure.tabulatedGELU(self, form: form, bits: context.bits)
+            : try Enclosure.gelu(self, form: form, bits: context.bits)
     }
 
     public var approximation: Double { midpoint.doubleValue() }

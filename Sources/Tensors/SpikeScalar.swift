@@ -97,9 +97,14 @@ public struct LayerNormParameters<Scalar: SpikeScalar>: Sendable {
 public struct NumericContext: Sendable {
     /// Output precision, in bits, of certified enclosures (Interval arithmetic).
     public var bits: Int
-    /// Reproduce the public STA code's floating-point guard θ/2 + 10⁻⁵ (see SignedBurstNeuron).
-    public init(bits: Int = 64) {
+    /// Enclose GELU over non-point boxes from a precomputed table (theorem ENC-GELU-TAB): sound,
+    /// about 2^−16 wider per endpoint, and much faster. For the a priori analysis, whose boxes are
+    /// wide anyway; point inputs always take the tight path.
+    public var tabulatedBoxes: Bool
+
+    public init(bits: Int = 64, tabulatedBoxes: Bool = false) {
         self.bits = bits
+        self.tabulatedBoxes = tabulatedBoxes
     }
 }
 

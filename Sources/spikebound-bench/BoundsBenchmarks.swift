@@ -56,8 +56,10 @@ func runAPrioriBenchmark(_ kind: PipelineKind) throws {
     let clock = ContinuousClock()
     let start = clock.now
     var last = start
-    let analyse = kind == .sta ? STAAPrioriBound.analyse : APrioriBound.analyse
-    let result = try analyse(reference, fixture.calibration, domain, sample.mask, sample.keptTokens, steps) { stage in
+    let result = try APrioriBound.analyse(
+        kind, reference: reference, calibration: fixture.calibration, domain: domain, mask: sample.mask,
+        rows: sample.keptTokens, steps: steps
+    ) { stage in
         let now = clock.now
         print("  \(format3(seconds(now - start))) s: start of \(stage) (the stage before took \(format3(seconds(now - last))) s)")
         last = now

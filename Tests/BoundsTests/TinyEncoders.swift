@@ -77,8 +77,11 @@ struct TinyEncoder: CustomStringConvertible {
 }
 
 enum TinyEncoderGen {
+    /// One encoder of the stream: a seed and an architecture.
+    typealias Choice = (seed: UInt64, architecture: EncoderConfig.Architecture, layerScale: Bool)
+
     /// A seed and an architecture: BERT, ViT, ViT with LayerScale.
-    static var encoder: AnyGen<(seed: UInt64, architecture: EncoderConfig.Architecture, layerScale: Bool)> {
+    static var encoder: AnyGen<Choice> {
         zip(Gen.int(in: 0...2), Gen.int(in: 1...1_000_000)).map { kind, seed in
             (UInt64(seed), kind == 0 ? .bertPostLN : .vitPreLN, kind == 2)
         }.eraseToAny()
