@@ -117,7 +117,7 @@ struct RunCommand: ParsableCommand {
     var topSites: Int?
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits; on MiniLM about an hour per input at 64 bits (ECMT, docs/benchmarks.md) (default 0: none).",
+        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits; on MiniLM about 4 min (ECMT) or 5.5 min (STA) per input at 64 bits with a release build (docs/benchmarks.md) (default 0: none).",
         valueName: "N"))
     var aPriori: Int?
 
