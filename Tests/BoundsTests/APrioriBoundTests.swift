@@ -103,10 +103,11 @@ import Tensors
         return found
     }
 
-    /// Each deliberate weakening of B-NET is caught on the first few encoders of a fixed stream.
-    /// `nextStep` by an observed error above the weakened bound. `halveInjection` only by the
-    /// induction check: the interval propagation's worst case needs residual signs aligned with the
-    /// weights, which real runs do not reach, so observed errors stay far below even half the bound.
+    /// Each deliberate weakening of B-NET is caught on the first few encoders of a fixed stream:
+    /// `nextStep` by an observed error (a layer's or a site's) above the weakened bound, and
+    /// `halveInjection` only by the induction check. The interval propagation's worst case needs
+    /// residual signs aligned with the weights, which real runs do not reach, so observed errors
+    /// stay far below even half the bound.
     @Test(arguments: APrioriBound.Mutation.allCases)
     func mutantOfTheNetworkBoundIsCaught(_ mutation: APrioriBound.Mutation) throws {
         var rng = Xoshiro(seed: (1, 2, 3, 4))
