@@ -14,7 +14,8 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     public let bits: Int
     public let steps: [APrioriStep]
     /// Saturations found, by layer and site: persistent ones (the ANN's values pass a top level,
-    /// so the bound does not vanish as T grows) and transient ones (only single steps may, B-PSUM).
+    /// so the bound does not vanish as T grows) first, then transient ones (only single steps may,
+    /// B-PSUM).
     public let findings: [String]
     /// Places with a persistent saturation or an unrepresentable range (the bound keeps a part that
     /// does not vanish with T).
@@ -49,7 +50,9 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         return APrioriCertificate(
             sample: record.sample.name, theorem: calibration.configuration.kind == .sta ? "B-STA" : "B-NET",
             margin: margin.description, bits: reference.context.bits, steps: layers,
-            findings: result.findings.map(\.description),
+            // Persistent saturations first: they keep a part of the error that does not vanish.
+            findings: (result.findings.filter { $0.kind != .transientSaturation }
+                + result.findings.filter { $0.kind == .transientSaturation }).map(\.description),
             saturatedSites: Set(result.findings.filter { $0.kind != .transientSaturation }.map(\.site)).count,
             transientSites: count(.transientSaturation), sites: result.siteCount)
     }

@@ -1,3 +1,4 @@
+import ExactArithmetic
 import ReferenceTransformer
 import SpikingPipelines
 import Tensors
@@ -32,6 +33,42 @@ public enum InputCertificate {
                 LayerCertificate(
                     layer: l, injectedError: try ErrorAttribution.maxMagnitude(injected[l] - record.ann[l], rows),
                     remainder: try ErrorAttribution.maxMagnitude(snn[l] - injected[l], rows))
+            }, attribution: nil)
+        }
+        return SampleCertificate(sample: record.sample.name, steps: steps)
+    }
+
+    /// The certificate in certified interval arithmetic (B-INJ, deliverable (a) of the a posteriori
+    /// analysis): the run's residuals, its SNN means and the input, all exact as rationals, go
+    /// through the interval reference. Each magnitude is an upper bound (interval magnitudes rounded
+    /// up), so for every layer
+    ///
+    ///   |SNN_l − ANN_l| ≤ ‖SNN_l − F_l(δ)‖ + ‖F_l(δ) − F_l(0)‖ ≤ remainder + injectedError
+    ///
+    /// against the *exact* ANN F_l(0), for the SNN that was run (the Double one, whose own rounding
+    /// is in the remainder). No attribution: that stays in `analyse`.
+    public static func certify(_ record: RecordedSample, reference: ReferenceEncoder<Interval>) throws -> SampleCertificate {
+        func exact(_ x: Tensor<Double>) throws -> Tensor<Interval> { try x.map { Interval(try Rational(exactly: $0)) } }
+        let rows = record.sample.keptTokens
+        let input = try exact(record.sample.input)
+        let clean = try reference.forward(input, mask: record.sample.mask)
+        let steps = try record.means.keys.sorted().map { T -> StepCertificate in
+            var residuals = [Int: [EncoderSite: Tensor<Interval>]]()
+            for layer in record.ann.indices {
+                for site in EncoderSite.neuronSites {
+                    guard let v = record.residuals.at(T)[layer]?[site] else {
+                        throw OperatorError.invalidParameter("\(record.sample.name): no residual at layer \(layer), site \(site.rawValue), T = \(T)")
+                    }
+                    residuals[layer, default: [:]][site] = try exact(v)
+                }
+            }
+            guard let snn = record.means[T] else { throw OperatorError.invalidParameter("no SNN means at T = \(T)") }
+            let injected = try ErrorAttribution.injected(
+                reference: reference, input: input, mask: record.sample.mask, residuals: SiteResiduals(T: T, residuals), T: T)
+            return StepCertificate(T: T, layers: try injected.indices.map { l in
+                LayerCertificate(
+                    layer: l, injectedError: try ErrorAttribution.maxMagnitude(injected[l] - clean[l], rows),
+                    remainder: try ErrorAttribution.maxMagnitude(try exact(snn[l]) - injected[l], rows))
             }, attribution: nil)
         }
         return SampleCertificate(sample: record.sample.name, steps: steps)

@@ -27,7 +27,8 @@ struct RunAPriori: Encodable, TableText {
             if c.saturatedSites == 0 {
                 out += "No neuron site's ANN values pass a top level over this domain (no persistent saturation).\n"
             } else {
-                out += "At \(c.saturatedSites) places (of \(c.sites) neuron sites, and STA's GELU groups) the values the "
+                let groups = c.theorem == "B-STA" ? ", and STA's GELU groups" : ""
+                out += "At \(c.saturatedSites) places (of \(c.sites) neuron sites\(groups)) the values the "
                 out += "neurons must encode pass their range, so the bound keeps a part that does not vanish with T.\n"
             }
             if c.transientSites > 0 {

@@ -34,8 +34,8 @@ import Testing
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONParser.parse(result.stdout)
-        let certificates = try #require(json["bounds"]?.arrayValue)
-        #expect(certificates.count == 2)
+        let certificates = try #require(json["bounds"]?["certificates"]?.arrayValue)
+        #expect(try #require(json["bounds"]?["certified"]?.arrayValue).isEmpty)
         let observed = try #require(json["result"]?["steps"]?.arrayValue)
         for (k, certificate) in certificates.enumerated() {
             let steps = try #require(certificate["steps"]?.arrayValue)
@@ -61,6 +61,36 @@ import Testing
                 }
             }
         }
+    }
+
+    /// --certify 1 on tiny-vit: the first input's certificate in intervals agrees with the Double
+    /// one (the same quantity, certified), its remainder is rounding only, and the second input
+    /// gets none.
+    @Test func certifiedCertificateAgreesWithTheDoubleOne() throws {
+        let result = try CommandRunner.run([
+            "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "ecmt", "--T", "1,8",
+            "--inputs-limit", "2", "--bounds", "--certify", "1", "--format", "json", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(result.stdout)
+        let double = try #require(json["bounds"]?["certificates"]?.arrayValue)
+        let certified = try #require(json["bounds"]?["certified"]?.arrayValue)
+        #expect(certified.count == 1)
+        #expect(certified.first?["sample"]?.stringValue == double.first?["sample"]?.stringValue)
+        let exact = try #require(certified.first?["steps"]?.arrayValue), steps = try #require(double.first?["steps"]?.arrayValue)
+        #expect(exact.count == 2 && steps.count == 2)
+        var compared = 0
+        for (e, d) in zip(exact, steps) {
+            for (le, ld) in zip(e["layers"]?.arrayValue ?? [], d["layers"]?.arrayValue ?? []) {
+                let a = try #require(le["injectedError"]?.rationalValue?.doubleValue())
+                let b = try #require(ld["injectedError"]?.rationalValue?.doubleValue())
+                let r = try #require(le["remainder"]?.rationalValue?.doubleValue())
+                #expect(a >= b * (1 - 1e-9) && a <= b * (1 + 1e-9) + 1e-12, "certified \(a) against Double \(b)")
+                #expect(r < 1e-9, "certified remainder \(r)")
+                compared += 1
+            }
+        }
+        #expect(compared == 4)
     }
 
     /// --a-priori: the first input's domain gets B_l(T) at every layer and T, never below that
@@ -145,6 +175,8 @@ import Testing
         (["--bounds", "--a-priori", "1", "--margin", "-1"], "--margin"),
         (["--bounds", "--a-priori", "1", "--margin", "wide"], "--margin"),
         (["--bounds", "--a-priori", "-1"], "--a-priori"),
+        (["--certify", "1"], "--certify needs --bounds"),
+        (["--bounds", "--certify", "-1"], "--certify"),
         (["--inputs", "/nonexistent/inputs.safetensors"], "inputs.safetensors"),
     ])
     func badOptionsGiveOneLineAndExitCode2(_ options: [String], _ mentions: String) throws {
