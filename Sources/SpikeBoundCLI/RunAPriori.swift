@@ -20,7 +20,7 @@ struct RunAPriori: Encodable, TableText {
             out += pad("T", 6) + pad("layer", 7) + pad("a priori", 12) + pad("observed", 12) + pad("tightness", 12) + "\n"
             for step in c.steps {
                 for layer in step.layers {
-                    out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(number(layer.bound), 12)
+                    out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(upperNumber(layer.bound), 12)
                         + pad(number(layer.observed), 12) + pad(layer.tightness.map(number) ?? "-", 12) + "\n"
                 }
             }

@@ -47,7 +47,7 @@ struct RunBounds: Encodable, TableText {
             out += pad("T", 6) + pad("layer", 7) + pad("bound", 12) + pad("explained", 12) + pad("remainder", 12) + "\n"
             for step in certificate.steps {
                 for layer in step.layers {
-                    out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(number((layer.injectedError + layer.remainder).nextUp), 12)
+                    out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(upperNumber((layer.injectedError + layer.remainder).nextUp), 12)
                         + pad(number(layer.injectedError), 12) + pad(number(layer.remainder), 12) + "\n"
                 }
             }

@@ -97,9 +97,9 @@ public struct LayerNormParameters<Scalar: SpikeScalar>: Sendable {
 public struct NumericContext: Sendable {
     /// Output precision, in bits, of certified enclosures (Interval arithmetic).
     public var bits: Int
-    /// Enclose GELU over non-point boxes from a precomputed table (theorem ENC-GELU-TAB): sound,
-    /// about 2^−16 wider per endpoint, and much faster. For the a priori analysis, whose boxes are
-    /// wide anyway; point inputs always take the tight path.
+    /// Enclose GELU over boxes from a precomputed table (theorem ENC-GELU-TAB): sound, about 2^−16
+    /// wider per endpoint, and much faster. For the a priori analysis, whose injected boxes are
+    /// wide anyway. Points, and boxes narrower than 2^−10 that meet [−L, L], keep the tight path.
     public var tabulatedBoxes: Bool
 
     public init(bits: Int = 64, tabulatedBoxes: Bool = false) {
