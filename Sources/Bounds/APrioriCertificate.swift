@@ -47,13 +47,13 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
             })
         }
         func count(_ kind: BoundFinding.Kind) -> Int { Set(result.findings.filter { $0.kind == kind }.map(\.site)).count }
+        let persistent = result.findings.filter { $0.kind != .transientSaturation }
         return APrioriCertificate(
             sample: record.sample.name, theorem: calibration.configuration.kind == .sta ? "B-STA" : "B-NET",
             margin: margin.description, bits: reference.context.bits, steps: layers,
             // Persistent saturations first: they keep a part of the error that does not vanish.
-            findings: (result.findings.filter { $0.kind != .transientSaturation }
-                + result.findings.filter { $0.kind == .transientSaturation }).map(\.description),
-            saturatedSites: Set(result.findings.filter { $0.kind != .transientSaturation }.map(\.site)).count,
+            findings: (persistent + result.findings.filter { $0.kind == .transientSaturation }).map(\.description),
+            saturatedSites: Set(persistent.map(\.site)).count,
             transientSites: count(.transientSaturation), sites: result.siteCount)
     }
 }

@@ -12,13 +12,7 @@ public enum InputCertificate {
     ) throws -> SampleCertificate {
         let rows = record.sample.keptTokens
         let steps = try record.means.keys.sorted().map { T -> StepCertificate in
-            // A site without a residual would be left out of the injection silently.
-            for layer in record.ann.indices {
-                for site in EncoderSite.neuronSites where record.residuals.at(T)[layer]?[site] == nil {
-                    throw OperatorError.invalidParameter("\(record.sample.name): no residual at layer \(layer), site \(site.rawValue), T = \(T)")
-                }
-            }
-            guard let snn = record.means[T] else { throw OperatorError.invalidParameter("no SNN means at T = \(T)") }
+            let snn = try complete(record, at: T).snn
             if attribute {
                 let a = try ErrorAttribution.attribute(
                     reference: reference, input: record.sample.input, mask: record.sample.mask, residuals: record.residuals,
@@ -27,13 +21,9 @@ public enum InputCertificate {
                     LayerCertificate(layer: $0.layer, injectedError: $0.injectedError, remainder: $0.remainder ?? 0)
                 }, attribution: a)
             }
-            let injected = try ErrorAttribution.injected(
-                reference: reference, input: record.sample.input, mask: record.sample.mask, residuals: record.residuals, T: T)
-            return StepCertificate(T: T, layers: try injected.indices.map { l in
-                LayerCertificate(
-                    layer: l, injectedError: try ErrorAttribution.maxMagnitude(injected[l] - record.ann[l], rows),
-                    remainder: try ErrorAttribution.maxMagnitude(snn[l] - injected[l], rows))
-            }, attribution: nil)
+            return StepCertificate(T: T, layers: try layers(
+                reference: reference, input: record.sample.input, mask: record.sample.mask,
+                residuals: record.residuals, T: T, clean: record.ann, snn: snn, rows: rows), attribution: nil)
         }
         return SampleCertificate(sample: record.sample.name, steps: steps)
     }
@@ -49,29 +39,45 @@ public enum InputCertificate {
     /// is in the remainder). No attribution: that stays in `analyse`.
     public static func certify(_ record: RecordedSample, reference: ReferenceEncoder<Interval>) throws -> SampleCertificate {
         func exact(_ x: Tensor<Double>) throws -> Tensor<Interval> { try x.map { Interval(try Rational(exactly: $0)) } }
-        let rows = record.sample.keptTokens
         let input = try exact(record.sample.input)
         let clean = try reference.forward(input, mask: record.sample.mask)
         let steps = try record.means.keys.sorted().map { T -> StepCertificate in
-            var residuals = [Int: [EncoderSite: Tensor<Interval>]]()
-            for layer in record.ann.indices {
-                for site in EncoderSite.neuronSites {
-                    guard let v = record.residuals.at(T)[layer]?[site] else {
-                        throw OperatorError.invalidParameter("\(record.sample.name): no residual at layer \(layer), site \(site.rawValue), T = \(T)")
-                    }
-                    residuals[layer, default: [:]][site] = try exact(v)
-                }
-            }
-            guard let snn = record.means[T] else { throw OperatorError.invalidParameter("no SNN means at T = \(T)") }
-            let injected = try ErrorAttribution.injected(
-                reference: reference, input: input, mask: record.sample.mask, residuals: SiteResiduals(T: T, residuals), T: T)
-            return StepCertificate(T: T, layers: try injected.indices.map { l in
-                LayerCertificate(
-                    layer: l, injectedError: try ErrorAttribution.maxMagnitude(injected[l] - clean[l], rows),
-                    remainder: try ErrorAttribution.maxMagnitude(try exact(snn[l]) - injected[l], rows))
-            }, attribution: nil)
+            let (residuals, snn) = try complete(record, at: T)
+            return StepCertificate(T: T, layers: try layers(
+                reference: reference, input: input, mask: record.sample.mask,
+                residuals: SiteResiduals(T: T, try residuals.mapValues { try $0.mapValues(exact) }), T: T, clean: clean,
+                snn: try snn.map(exact), rows: record.sample.keptTokens), attribution: nil)
         }
         return SampleCertificate(sample: record.sample.name, steps: steps)
+    }
+
+    /// The residuals at T, layer → site → V_i(T), and the SNN means there, after checking that
+    /// every neuron site has one: a site without a residual would be left out of the injection
+    /// silently.
+    static func complete(
+        _ record: RecordedSample, at T: Int
+    ) throws -> (residuals: [Int: [EncoderSite: Tensor<Double>]], snn: [Tensor<Double>]) {
+        let residuals = record.residuals.at(T)
+        for layer in record.ann.indices {
+            for site in EncoderSite.neuronSites where residuals[layer]?[site] == nil {
+                throw OperatorError.invalidParameter("\(record.sample.name): no residual at layer \(layer), site \(site.rawValue), T = \(T)")
+            }
+        }
+        guard let snn = record.means[T] else { throw OperatorError.invalidParameter("no SNN means at T = \(T)") }
+        return (residuals, snn)
+    }
+
+    /// Each layer's ‖F_l(δ) − F_l(0)‖ and ‖SNN_l − F_l(δ)‖ over `rows`, in the scalar's arithmetic.
+    static func layers<Scalar: SpikeScalar>(
+        reference: ReferenceEncoder<Scalar>, input: Tensor<Scalar>, mask: [Bool]?, residuals: SiteResiduals<Scalar>, T: Int,
+        clean: [Tensor<Scalar>], snn: [Tensor<Scalar>], rows: [Int]
+    ) throws -> [LayerCertificate] {
+        let injected = try ErrorAttribution.injected(reference: reference, input: input, mask: mask, residuals: residuals, T: T)
+        return try injected.indices.map { l in
+            LayerCertificate(
+                layer: l, injectedError: try ErrorAttribution.maxMagnitude(injected[l] - clean[l], rows),
+                remainder: try ErrorAttribution.maxMagnitude(snn[l] - injected[l], rows))
+        }
     }
 }
 
