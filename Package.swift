@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // 1. GMP, as a system library.
@@ -56,12 +57,16 @@ let package = Package(
             dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
             resources: [.copy("Resources/sta-group-operators")]
         ),
+        // 8. Reports: the report.json model (schema spikebound-report/1), its judge, the Markdown
+        // and HTML renderers, and the CI gate of `spikebound check`.
+        .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
             dependencies: [
                 "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
@@ -124,8 +129,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "SpikingPipelines", "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
             name: "SpikeBoundCLITests",
-            dependencies: ["SpikeBoundCLI", "ExactArithmetic", "ModelIO", "PropertyTestSupport"]
+            dependencies: ["SpikeBoundCLI", "Reports", "ExactArithmetic", "ModelIO", "PropertyTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

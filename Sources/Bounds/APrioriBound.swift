@@ -53,9 +53,11 @@ public enum APrioriBound {
         var bounds = [Int: [Double]]()
         let grid = Set(steps)
         for bucket in buckets(steps) {
-            progress?(bucket.count == 1 ? "injected reference at T = \(bucket.lowerBound)"
-                : "injected reference for T = \(bucket.lowerBound)…\(bucket.upperBound)")
+            let stage = bucket.count == 1 ? "injected reference at T = \(bucket.lowerBound)"
+                : "injected reference for T = \(bucket.lowerBound)…\(bucket.upperBound)"
+            progress?(stage)
             let injected = try reference.forward(domain, mask: mask, inject: { layer, site, value in
+                if site == .qkvInput { progress?("\(stage), layer \(layer)") }
                 let key = SiteKey(layer: layer, site: site)
                 guard var state = sites[key], let boxes = ranges.inputs[layer][site] else {
                     throw BoundError.invalidParameter("\(key): no per-step range")

@@ -23,6 +23,9 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// Sites with a transient saturation only.
     public let transientSites: Int
     public let sites: Int
+    /// ECMT: every neuron site's bound B_k(T) over the domain beside the recorded input's
+    /// |V_k(T)|/T (B-NET's induction); empty for STA, whose analysis keeps no per-site bound.
+    public let siteBounds: [APrioriSiteBound]
 
     /// Runs B-NET (ECMT) or B-STA (STA) over x ± margin for the record's input x, with the
     /// pipeline's calibration.
@@ -46,6 +49,18 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 return APrioriLayer(layer: l, bound: bound, observed: observed, tightness: bound > 0 ? observed / bound : nil)
             })
         }
+        let siteBounds = try result.sites.map { site in
+            APrioriSiteBound(layer: site.layer, site: site.site.rawValue, steps: try steps.map { T in
+                guard let bound = site.bounds[T], let v = record.residuals.at(T)[site.layer]?[site.site] else {
+                    throw BoundError.invalidParameter("layer \(site.layer) \(site.site.rawValue): no bound or residual at T = \(T)")
+                }
+                // |V|/T ≤ B decided exactly: max |V| against T·B in rationals.
+                let largest = v.values.map(abs).max() ?? 0
+                let within = try Rational(exactly: largest) <= bound * Rational(T)
+                return APrioriSiteStep(
+                    T: T, bound: bound.doubleValue(rounding: .up), observed: largest / Double(T), withinBound: within)
+            })
+        }
         func count(_ kind: BoundFinding.Kind) -> Int { Set(result.findings.filter { $0.kind == kind }.map(\.site)).count }
         let persistent = result.findings.filter { $0.kind != .transientSaturation }
         return APrioriCertificate(
@@ -54,7 +69,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
             // Persistent saturations first: they keep a part of the error that does not vanish.
             findings: (persistent + result.findings.filter { $0.kind == .transientSaturation }).map(\.description),
             saturatedSites: Set(persistent.map(\.site)).count,
-            transientSites: count(.transientSaturation), sites: result.siteCount)
+            transientSites: count(.transientSaturation), sites: result.siteCount, siteBounds: siteBounds)
     }
 }
 
@@ -72,4 +87,21 @@ public struct APrioriLayer: Sendable, Codable, Equatable {
     public let observed: Double
     /// observed / bound (nil when the bound is 0).
     public let tightness: Double?
+}
+
+/// One ECMT neuron site's a priori bound at every T of the grid.
+public struct APrioriSiteBound: Sendable, Codable, Equatable {
+    public let layer: Int
+    public let site: String
+    public let steps: [APrioriSiteStep]
+}
+
+public struct APrioriSiteStep: Sendable, Codable, Equatable {
+    public let T: Int
+    /// B_k(T), rounded up to a Double.
+    public let bound: Double
+    /// The recorded input's max |V_k(T)|/T over the site's entries.
+    public let observed: Double
+    /// |V_k(T)|/T ≤ B_k(T), decided in exact arithmetic.
+    public let withinBound: Bool
 }

@@ -43,10 +43,16 @@ public enum InputCertificate {
         let clean = try reference.forward(input, mask: record.sample.mask)
         let steps = try record.means.keys.sorted().map { T -> StepCertificate in
             let (residuals, snn) = try complete(record, at: T)
-            return StepCertificate(T: T, layers: try layers(
+            let snnExact = try snn.map(exact), rows = record.sample.keptTokens
+            let bounds = try layers(
                 reference: reference, input: input, mask: record.sample.mask,
                 residuals: SiteResiduals(T: T, try residuals.mapValues { try $0.mapValues(exact) }), T: T, clean: clean,
-                snn: try snn.map(exact), rows: record.sample.keptTokens), attribution: nil)
+                snn: snnExact, rows: rows)
+            return StepCertificate(T: T, layers: try bounds.map { b in
+                LayerCertificate(
+                    layer: b.layer, injectedError: b.injectedError, remainder: b.remainder,
+                    observedLower: try minimumMagnitude(snnExact[b.layer] - clean[b.layer], rows))
+            }, attribution: nil)
         }
         return SampleCertificate(sample: record.sample.name, steps: steps)
     }
@@ -65,6 +71,23 @@ public enum InputCertificate {
         }
         guard let snn = record.means[T] else { throw OperatorError.invalidParameter("no SNN means at T = \(T)") }
         return (residuals, snn)
+    }
+
+    /// A certified lower bound on max |SNN_l − ANN_l| over `rows` against the exact ANN: the
+    /// largest over entries of the least magnitude in each entry's enclosure, rounded down.
+    static func minimumMagnitude(_ x: Tensor<Interval>, _ rows: [Int]) throws -> Double {
+        guard x.rank == 2 else { throw OperatorError.shapeMismatch("a layer output of shape \(x.shape)") }
+        let width = x.shape[1]
+        var best = Rational.zero
+        for i in rows {
+            guard i >= 0, i < x.shape[0] else { throw OperatorError.shapeMismatch("row \(i) of \(x.shape[0])") }
+            for j in 0..<width {
+                let v = x.values[i * width + j]
+                let least = v.lo.sign > 0 ? v.lo : (v.hi.sign < 0 ? -v.hi : .zero)
+                if least > best { best = least }
+            }
+        }
+        return best.doubleValue(rounding: .down)
     }
 
     /// Each layer's ‖F_l(δ) − F_l(0)‖ and ‖SNN_l − F_l(δ)‖ over `rows`, in the scalar's arithmetic.
@@ -101,4 +124,18 @@ public struct LayerCertificate: Sendable, Codable, Equatable {
     public let injectedError: Double
     /// ‖SNN_l − F_l(δ)‖: what the residuals leave unexplained (ECMT: rounding; STA: its operators).
     public let remainder: Double
+    /// In the certified (interval) certificate only: a certified lower bound on the observed
+    /// ‖SNN_l − ANN_l‖ against the exact ANN, so that "observed above the bound" is decided
+    /// without the Double reference's rounding.
+    public let observedLower: Double?
+
+    public init(layer: Int, injectedError: Double, remainder: Double, observedLower: Double? = nil) {
+        self.layer = layer
+        self.injectedError = injectedError
+        self.remainder = remainder
+        self.observedLower = observedLower
+    }
+
+    /// The certified bound explained + remainder, rounded up (certified when both are).
+    public var bound: Double { (injectedError + remainder).nextUp }
 }

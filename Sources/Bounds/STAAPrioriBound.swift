@@ -66,9 +66,11 @@ public enum STAAPrioriBound {
         var bounds = [Int: [Double]]()
         let grid = Set(steps)
         for bucket in APrioriBound.buckets(steps) {
-            progress?(bucket.count == 1 ? "injected STA operators at T = \(bucket.lowerBound)"
-                : "injected STA operators for T = \(bucket.lowerBound)…\(bucket.upperBound)")
+            let stage = bucket.count == 1 ? "injected STA operators at T = \(bucket.lowerBound)"
+                : "injected STA operators for T = \(bucket.lowerBound)…\(bucket.upperBound)"
+            progress?(stage)
             let injected = try approximation.forward(domain, mask: mask, inject: { layer, site, value in
+                if site == .qkvInput { progress?("\(stage), layer \(layer)") }
                 let key = SiteKey(layer: layer, site: site)
                 guard var state = sites[key] else { throw BoundError.invalidParameter("\(key): no state") }
                 let out = try state.advance(through: bucket, meanInputs: value)

@@ -240,34 +240,16 @@ struct RunCommand: ParsableCommand {
 
     /// Loads the model and inputs, and calibrates the pipeline on the inputs.
     func prepare(_ folder: URL) throws -> Prepared {
-        do {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw InputError("--model: '\(model)' is not a folder")
-            }
-            let weights = try EncoderLoader.load(directory: folder)
-            let inputsURL = inputs.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("inputs.safetensors")
-            var samples = try EncoderInputs.load(inputsURL, sentences: folder.appendingPathComponent("sentences.json"))
-            if let inputsLimit { samples = Array(samples.prefix(inputsLimit)) }
-            for s in samples where s.input.shape[1] != weights.config.hiddenSize {
-                throw InputError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(weights.config.hiddenSize)")
-            }
-            var configuration = PipelineConfiguration(kind: pipeline)
-            configuration.levels = levels
-            configuration.rule = rule
-            configuration.placement = placement
-            configuration.burstLimit = burstLimit
-            configuration.calibrationSteps = calibrationSteps
-            configuration.groupOperators = groupOperators
-            configuration.softmaxShift = softmaxShift
-            let reference = try ReferenceEncoder(weights)
-            let released = pipeline == .sta && groupOperators == .released ? try ReleasedGroupOperators.load() : nil
-            let calibration = try PipelineCalibrator.calibrate(
-                reference: reference, samples: samples, configuration: configuration, released: released)
-            return Prepared(weights: weights, samples: samples, conversion: ConversionStudy(reference: reference, calibration: calibration))
-        } catch let error as OperatorError {
-            throw InputError("\(error)")
-        }
+        let loaded = try LoadedModel(model: model, inputs: inputs, limit: inputsLimit)
+        var configuration = PipelineConfiguration(kind: pipeline)
+        configuration.levels = levels
+        configuration.rule = rule
+        configuration.placement = placement
+        configuration.burstLimit = burstLimit
+        configuration.calibrationSteps = calibrationSteps
+        configuration.groupOperators = groupOperators
+        configuration.softmaxShift = softmaxShift
+        return Prepared(weights: loaded.weights, samples: loaded.samples, conversion: try loaded.study(configuration))
     }
 }
 

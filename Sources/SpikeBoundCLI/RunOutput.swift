@@ -27,21 +27,26 @@ struct RunOutput: Encodable, TableText {
         operatorErrors = calibration.operatorErrors
         self.model = model
         pipeline = configuration.kind.rawValue
+        settings = Self.settings(of: configuration)
+        self.result = result
+        self.rounding = rounding?.layers
+        roundingBits = rounding?.bits
+    }
+
+    /// The pipeline's settings, as reports print them.
+    static func settings(of configuration: PipelineConfiguration) -> [String: String] {
         switch configuration.kind {
         case .ecmt:
-            settings = [
+            return [
                 "levels": "\(configuration.levels)", "gap": "\(configuration.gap)", "rule": configuration.rule.rawValue,
                 "placement": configuration.placement.rawValue, "softmaxLambda": "\(configuration.softmaxLambda)",
             ]
         case .sta:
-            settings = [
+            return [
                 "burstLimit": "\(configuration.burstLimit)", "calibrationT": "\(configuration.calibrationSteps)",
                 "groupOperators": configuration.groupOperators.rawValue, "softmaxShift": configuration.softmaxShift.rawValue,
             ]
         }
-        self.result = result
-        self.rounding = rounding?.layers
-        roundingBits = rounding?.bits
     }
 
     func json() throws -> String {
@@ -63,7 +68,7 @@ struct RunOutput: Encodable, TableText {
         out += pad("T", 6) + pad("cos min", 12) + pad("cos mean", 12) + pad("rank corr", 12) + pad("fire rate", 12)
             + pad("energy", 10) + "\n"
         for step in result.steps {
-            let rates = step.firingRates.flatMap(\.values)
+            let rates = step.firingRates.flatMap { $0.sorted { $0.key < $1.key }.map(\.value) }
             let meanRate = rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count)
             out += pad("\(step.T)", 6) + pad(fixed(step.agreement.minimumCosine), 12) + pad(fixed(step.agreement.meanCosine), 12)
                 + pad(step.agreement.rankCorrelation.map(fixed) ?? "n/a", 12) + pad(fixed(meanRate), 12)

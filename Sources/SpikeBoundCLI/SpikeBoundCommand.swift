@@ -11,7 +11,10 @@ public struct SpikeBoundCommand: ParsableCommand {
             a value outside a function's domain, a bad option).
             """,
         version: SpikeBoundVersion.current,
-        subcommands: [EncloseCommand.self, SimulateCommand.self, RunCommand.self, BoundCommand.self, AuditGroupCommand.self]
+        subcommands: [
+            ReportCommand.self, CheckCommand.self, RunCommand.self, EncloseCommand.self, SimulateCommand.self, BoundCommand.self,
+            AuditGroupCommand.self,
+        ]
     )
 
     public init() {}

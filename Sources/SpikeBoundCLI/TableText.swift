@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// Cells of the plain-text tables that `run` prints.
 protocol TableText {}
@@ -9,14 +10,7 @@ extension TableText {
     /// Four significant digits in scientific notation; inf and nan as words.
     func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3e", x) : "\(x)" }
     /// `number`, but never below x: for bounds, whose printed digits must still bound.
-    func upperNumber(_ x: Double) -> String {
-        let text = number(x)
-        guard x.isFinite, let shown = Double(text), shown < x, let e = text.split(separator: "e").last.flatMap({ Int($0) }) else {
-            return text
-        }
-        // One unit up in the fourth significant digit (a tie of the formatting rounds to the digit above).
-        return number(shown + 0.001 * pow(10, Double(e)) * 1.000_000_1)
-    }
+    func upperNumber(_ x: Double) -> String { NumberText.up(x, number) }
     /// Six decimals.
     func fixed(_ x: Double) -> String { x.isFinite ? String(format: "%.6f", x) : "\(x)" }
 }

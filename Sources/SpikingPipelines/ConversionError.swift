@@ -6,6 +6,8 @@ import Tensors
 public struct ErrorStatistics: Sendable, Equatable, Codable {
     /// max |snn − ann|.
     public var maxAbs: Double
+    /// mean |snn − ann|.
+    public var meanAbs: Double
     /// √(mean (snn − ann)²).
     public var rms: Double
     /// ‖snn − ann‖₂ / ‖ann‖₂.
@@ -17,6 +19,7 @@ public struct ErrorStatistics: Sendable, Equatable, Codable {
 /// Accumulates errors over samples.
 public struct ErrorAccumulator: Sendable {
     var maxAbs = 0.0
+    var sumAbs = 0.0
     var sumSquares = 0.0
     var referenceSquares = 0.0
     var count = 0
@@ -37,6 +40,7 @@ public struct ErrorAccumulator: Sendable {
                 let e = s - a
                 if !e.isFinite { nonFinite = true }
                 maxAbs = max(maxAbs, abs(e))
+                sumAbs += abs(e)
                 sumSquares += e * e
                 referenceSquares += a * a
                 count += 1
@@ -47,8 +51,9 @@ public struct ErrorAccumulator: Sendable {
     public var statistics: ErrorStatistics {
         let rms = count > 0 ? (sumSquares / Double(count)).squareRoot() : 0
         let relative = referenceSquares > 0 ? (sumSquares / referenceSquares).squareRoot() : (sumSquares > 0 ? .infinity : 0)
+        let meanAbs = count > 0 ? sumAbs / Double(count) : 0
         return ErrorStatistics(
-            maxAbs: nonFinite ? .infinity : maxAbs, rms: nonFinite ? .infinity : rms,
+            maxAbs: nonFinite ? .infinity : maxAbs, meanAbs: nonFinite ? .infinity : meanAbs, rms: nonFinite ? .infinity : rms,
             relative: nonFinite ? .infinity : relative, count: count)
     }
 }

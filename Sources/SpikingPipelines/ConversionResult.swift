@@ -69,6 +69,7 @@ public struct ConversionResult: Sendable, Codable {
 extension ErrorAccumulator {
     mutating func merge(_ other: ErrorAccumulator) {
         maxAbs = max(maxAbs, other.maxAbs)
+        sumAbs += other.sumAbs
         sumSquares += other.sumSquares
         referenceSquares += other.referenceSquares
         count += other.count

@@ -20,11 +20,13 @@ struct CommandRunner {
         return nil
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs the executable with `arguments`, in `directory` when given.
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
         let url = try #require(executable, "the spikebound executable was not built beside the tests")
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,0 +1,222 @@
+import Foundation
+
+/// index.html: one self-contained page (inline CSS, SVG and a small inline script; nothing is
+/// fetched), readable offline and without the script. The verdict and provenance, a sortable,
+/// filterable layer table with "hide passing", error-against-T charts on log axes per layer,
+/// the end metrics against T, a drill-down per layer (sites, attribution, findings) and, for
+/// every failure, its inputs and a command that replays it.
+public enum HTMLReport {
+    public static func render(_ report: Report) -> String {
+        var out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        out += "<title>SpikeBound report: \(escapeHTML(report.name)) — \(report.verdict.rawValue)</title>"
+        out += "<style>\(HTMLStyle.css)</style></head>\n"
+        out += "<body data-verdict=\"\(report.verdict.rawValue)\">\n"
+        out += header(report) + failures(report) + layerTable(report) + endMetrics(report) + drillDown(report)
+        out += provenance(report)
+        out += "<footer>Written by \(escapeHTML(report.provenance.tool)) from report.json (schema \(escapeHTML(report.schema))).</footer>\n"
+        out += "<script>\(HTMLStyle.script)</script>\n</body></html>\n"
+        return out
+    }
+
+    static func badge(_ text: String) -> String {
+        "<span class=\"badge s-\(text.lowercased())\">\(escapeHTML(text))</span>"
+    }
+
+    static func header(_ r: Report) -> String {
+        var out = "<header class=\"top v-\(r.verdict.rawValue.lowercased())\"><h1>SpikeBound report: \(escapeHTML(r.name))</h1>"
+        out += "<p class=\"verdict-line\" id=\"verdict\">\(badge(r.verdict.rawValue)) \(escapeHTML(r.verdict.meaning))</p><ul class=\"pipelines\">"
+        for p in r.pipelines {
+            out += "<li>\(badge(p.verdict.rawValue)) <b>\(p.pipeline.uppercased())</b>: \(MarkdownReport.coverage(p))"
+            if let t = p.theorem { out += ", a priori \(t) over \(escapeHTML(p.aPrioriInputs.joined(separator: ", ")))" }
+            if let last = p.endMetrics.last { out += "; cos mean \(fixed(last.cosineMean)) at T = \(last.T)" }
+            out += "</li>"
+        }
+        let m = r.provenance.model
+        out += "</ul><p class=\"meta\">\(escapeHTML(m.path)) · \(escapeHTML(m.architecture)) · \(m.layers) layers · hidden \(m.hiddenSize) · "
+        out += "\(m.inputs.count) inputs · T ∈ {\(r.provenance.T.map(String.init).joined(separator: ", "))} · \(escapeHTML(r.provenance.date))</p></header>\n"
+        return out
+    }
+
+    static func failures(_ r: Report) -> String {
+        var rows = ""
+        for p in r.pipelines {
+            for layer in p.layers {
+                for s in layer.steps where !s.reasons.isEmpty {
+                    let inputs = Set((s.aPriori + s.certified).map(\.input)).sorted()
+                    rows += "<li class=\"failure\"><div>\(badge(s.status.rawValue)) <b>\(p.pipeline.uppercased()) layer \(layer.layer), T = \(s.T)</b></div><ul>"
+                    for reason in s.reasons { rows += "<li>\(badge(reason.status.rawValue)) \(escapeHTML(reason.message))</li>" }
+                    rows += "</ul><div class=\"inputs\">Inputs: \(escapeHTML(inputs.isEmpty ? "every input (" + String(r.provenance.model.inputs.count) + ")" : inputs.joined(separator: ", ")))"
+                    rows += " of \(escapeHTML(r.provenance.model.path))</div>"
+                    rows += "<div class=\"replay\">Replay: <code>\(escapeHTML(p.replay))</code></div></li>"
+                }
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        return "<section id=\"failures\"><h2>Failures</h2><ul class=\"failures\">\(rows)</ul></section>\n"
+    }
+
+    static func layerTable(_ r: Report) -> String {
+        var out = "<section id=\"layers\"><h2>Layers</h2><div class=\"controls\">"
+        out += "<input id=\"filter\" type=\"search\" placeholder=\"Filter rows (pipeline, layer, status…)\" aria-label=\"Filter rows\">"
+        out += "<label><input id=\"hide-passing\" type=\"checkbox\"> Hide passing</label>"
+        out += "<span class=\"hint\">Click a column to sort; click a row for its detail.</span></div>"
+        out += "<table id=\"layer-table\"><thead><tr>"
+        let columns: [(String, String)] = [
+            ("pipeline", "text"), ("layer", "num"), ("status", "num"), ("T", "num"), ("observed max", "num"), ("RMS", "num"),
+            ("checked", "num"), ("bound", "num"), ("tightness", "num"), ("slope", "num"), ("largest site share", "text"),
+        ]
+        for (k, c) in columns.enumerated() { out += "<th data-kind=\"\(c.1)\" data-column=\"\(k)\">\(c.0)</th>" }
+        out += "</tr></thead><tbody>"
+        for p in r.pipelines {
+            for layer in p.layers {
+                guard let s = layer.steps.last else { continue }
+                let passing = layer.status == .sound || layer.status == .unchecked
+                let top = s.attribution?.top.first.map { "\($0.site) \(short($0.magnitude))" } ?? "–"
+                out += "<tr class=\"row\" data-status=\"\(layer.status.rawValue)\" data-passing=\"\(passing)\" data-target=\"\(anchor(p, layer))\">"
+                out += cell(p.pipeline.uppercased(), p.pipeline)
+                out += cell(String(layer.layer), String(layer.layer))
+                out += "<td data-value=\"\(layer.status.rank)\">\(badge(layer.status.rawValue))</td>"
+                out += cell(String(s.T), String(s.T))
+                out += number(s.observed.maxAbs) + number(s.observed.rms) + number(s.checkedObserved) + number(s.bound, up: true) + number(s.tightness)
+                out += number(layer.slope)
+                out += cell(top, top) + "</tr>"
+            }
+        }
+        out += "</tbody></table><p class=\"note\">Values at the largest T. Observed max and RMS: over every input. Checked and "
+        out += "bound: the observed error of the inputs with a certified bound, and the tightest such bound (a priori or per input), "
+        out += "rounded up. Tightness: observed / bound. Slope: of log max error against log T "
+        out += "(−1: the error falls as 1/T).</p></section>\n"
+        return out
+    }
+
+    static func cell(_ text: String, _ value: String) -> String {
+        "<td data-value=\"\(escapeHTML(value))\">\(escapeHTML(text))</td>"
+    }
+
+    static func number(_ x: Double?, up: Bool = false) -> String {
+        guard let x else { return "<td class=\"num\" data-value=\"\">–</td>" }
+        let value = x.isFinite ? String(x) : (x > 0 ? "1e308" : "-1e308")
+        return "<td class=\"num\" data-value=\"\(value)\">\(up ? shortUp(x) : short(x))</td>"
+    }
+
+    static func anchor(_ p: PipelineReport, _ layer: LayerReport) -> String { "\(p.pipeline)-layer-\(layer.layer)" }
+
+    static func endMetrics(_ r: Report) -> String {
+        var out = "<section id=\"end-metrics\"><h2>End metrics against T</h2><div class=\"charts\">"
+        for p in r.pipelines {
+            out += SVGChart(title: "\(p.pipeline.uppercased()): cosine of the embeddings", series: [
+                .init(name: "mean", cssClass: "obs", points: p.endMetrics.map { (Double($0.T), $0.cosineMean) }),
+                .init(name: "min", cssClass: "rms", points: p.endMetrics.map { (Double($0.T), $0.cosineMin) }),
+            ], logY: false).render()
+            out += SVGChart(title: "\(p.pipeline.uppercased()): 1 − mean cosine", series: [
+                .init(name: "1 − cos mean", cssClass: "obs", points: p.endMetrics.map { (Double($0.T), 1 - $0.cosineMean) }),
+            ]).render()
+        }
+        out += "</div><table class=\"metrics\"><thead><tr><th>pipeline</th><th>T</th><th>cos min</th><th>cos mean</th><th>rank corr</th>"
+        out += "<th>fire rate</th><th>energy</th></tr></thead><tbody>"
+        for p in r.pipelines {
+            for m in p.endMetrics {
+                out += "<tr><td>\(p.pipeline.uppercased())</td><td class=\"num\">\(m.T)</td><td class=\"num\">\(fixed(m.cosineMin))</td>"
+                out += "<td class=\"num\">\(fixed(m.cosineMean))</td><td class=\"num\">\(m.rankCorrelation.map(fixed) ?? "n/a")</td>"
+                out += "<td class=\"num\">\(fixed(m.firingRate))</td><td class=\"num\">\(fixed(m.energyRatio))</td></tr>"
+            }
+        }
+        out += "</tbody></table><p class=\"note\">Cosine of the mean-pooled, L2-normalised last-layer embeddings, ANN against SNN; "
+        out += "rank corr: Spearman's ρ of the pairwise similarities; fire rate: spikes per neuron per step; energy: ECMT's "
+        out += "estimate relative to the ANN.</p></section>\n"
+        return out
+    }
+
+    static func drillDown(_ r: Report) -> String {
+        var out = "<section id=\"detail\"><h2>Layers in detail</h2><p><button id=\"expand-all\" type=\"button\">Expand all</button> "
+        out += "<span class=\"hint\">Or open the page with ?open=all.</span></p>"
+        for p in r.pipelines {
+            for layer in p.layers {
+                out += "<details class=\"layer\" id=\"\(anchor(p, layer))\" data-status=\"\(layer.status.rawValue)\"><summary>"
+                out += "\(badge(layer.status.rawValue)) <b>\(p.pipeline.uppercased()) layer \(layer.layer)</b>"
+                if let s = layer.steps.last { out += " · observed \(short(s.observed.maxAbs)) at T = \(s.T)" }
+                out += "</summary><div class=\"detail\">" + layerDetail(p, layer) + "</div></details>"
+            }
+        }
+        return out + "</section>\n"
+    }
+
+    static func layerDetail(_ p: PipelineReport, _ layer: LayerReport) -> String {
+        let points = { (f: (LayerStep) -> Double?) in layer.steps.compactMap { s in f(s).map { (Double(s.T), $0) } } }
+        var series: [SVGChart.Series] = [
+            .init(name: "observed max", cssClass: "obs", points: points { $0.observed.maxAbs }),
+            .init(name: "RMS", cssClass: "rms", points: points { $0.observed.rms }),
+        ]
+        if layer.steps.contains(where: { $0.bound != nil }) {
+            series.append(.init(name: "checked", cssClass: "checked", points: points(\.checkedObserved)))
+            series.append(.init(name: "bound", cssClass: "bound", points: points(\.bound)))
+        }
+        var out = "<div class=\"charts\">" + SVGChart(title: "error against T", series: series).render()
+        out += "</div>"
+        out += "<table class=\"steps\"><thead><tr><th>T</th><th>status</th><th>observed max</th><th>mean</th><th>RMS</th>"
+        out += "<th>relative</th><th>checked</th><th>bound</th><th>tightness</th><th>explained (B-INJ)</th><th>remainder</th><th>rounding</th></tr></thead><tbody>"
+        for s in layer.steps {
+            out += "<tr><td class=\"num\">\(s.T)</td><td>\(badge(s.status.rawValue))</td>"
+            out += [s.observed.maxAbs, s.observed.meanAbs, s.observed.rms, s.observed.relative].map { "<td class=\"num\">\(short($0))</td>" }.joined()
+            out += "<td class=\"num\">\(s.checkedObserved.map(short) ?? "–")</td>"
+            out += "<td class=\"num\">\(s.bound.map(shortUp) ?? "–")</td><td class=\"num\">\(s.tightness.map(short) ?? "–")</td>"
+            out += "<td class=\"num\">\(short(s.explained))</td><td class=\"num\">\(short(s.remainder))</td>"
+            out += "<td class=\"num\">\(s.rounding.map(shortUp) ?? "–")</td></tr>"
+        }
+        out += "</tbody></table>"
+        if let s = layer.steps.last {
+            out += "<h4>Neuron sites at T = \(s.T)</h4><table class=\"sites\"><thead><tr><th>site</th><th>status</th><th>firing rate</th>"
+            out += "<th>a priori B_k(T)</th><th>|V_k(T)|/T</th><th>contribution ‖C‖</th></tr></thead><tbody>"
+            for site in s.sites {
+                out += "<tr><td>\(escapeHTML(site.site))</td><td>\(badge(site.status.rawValue))</td>"
+                out += "<td class=\"num\">\(site.firingRate.map(fixed) ?? "–")</td><td class=\"num\">\(site.bound.map(shortUp) ?? "–")</td>"
+                out += "<td class=\"num\">\(site.observed.map(short) ?? "–")</td><td class=\"num\">\(site.contribution.map(short) ?? "–")</td></tr>"
+            }
+            out += "</tbody></table>"
+            if let a = s.attribution {
+                out += "<h4>Attribution of \(escapeHTML(a.input))'s error at T = \(s.T) (B-ATTR)</h4><ol class=\"shares\">"
+                let largest = a.top.map(\.magnitude).max() ?? 0
+                for share in a.top {
+                    let w = largest > 0 ? share.magnitude / largest * 100 : 0
+                    out += "<li><span class=\"bar\" style=\"width:\(String(format: "%.0f", w))%\"></span>"
+                    out += "<span class=\"label\">\(escapeHTML(share.site)) \(short(share.magnitude))</span></li>"
+                }
+                out += "</ol><p class=\"note\">Interaction ‖E − Σ C‖ (what the sites do together): \(short(a.interaction)).</p>"
+            }
+        }
+        let findings = p.findings.filter { $0.layer == layer.layer }
+        if !findings.isEmpty {
+            out += "<h4>Findings</h4><ul class=\"findings\">"
+            for f in findings { out += "<li>\(escapeHTML(MarkdownReport.describe(f)))</li>" }
+            out += "</ul>"
+        }
+        return out
+    }
+
+    static func provenance(_ r: Report) -> String {
+        let p = r.provenance
+        var items: [(String, String)] = [
+            ("tool", p.tool), ("git revision", p.gitRevision), ("Swift", p.swift), ("GMP", p.gmp), ("matrix products", p.blas),
+            ("date", p.date), ("model", p.model.path), ("inputs", p.model.inputs.joined(separator: ", ")),
+            ("T", p.T.map(String.init).joined(separator: ", ")),
+            ("seeds", p.seeds.isEmpty ? "none (every stage is deterministic)" : p.seeds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+        ]
+        items += p.model.sha256.sorted { $0.key < $1.key }.map { ("SHA-256 \($0.key)", $0.value) }
+        items += p.options.sorted { $0.key < $1.key }.map { ("--\($0.key)", $0.value) }
+        for pipeline in r.pipelines {
+            items.append(("\(pipeline.pipeline.uppercased()) settings", pipeline.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        }
+        var out = "<section id=\"provenance\"><h2>Provenance</h2><dl>"
+        for (k, v) in items { out += "<dt>\(escapeHTML(k))</dt><dd>\(escapeHTML(v))</dd>" }
+        out += "</dl><p>Rerun: <code>\(escapeHTML(p.command))</code></p>"
+        var findings = ""
+        for pipeline in r.pipelines where !pipeline.findings.isEmpty {
+            findings += "<h3>\(pipeline.pipeline.uppercased()) findings (\(pipeline.findings.count))</h3><ul class=\"findings\">"
+            for f in pipeline.findings { findings += "<li>\(escapeHTML(MarkdownReport.describe(f)))</li>" }
+            findings += "</ul>"
+        }
+        if !findings.isEmpty { out += "</section>\n<section id=\"findings\"><h2>Findings</h2>" + findings }
+        return out + "</section>\n"
+    }
+}

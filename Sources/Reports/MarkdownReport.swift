@@ -1,0 +1,96 @@
+import Foundation
+
+/// report.md: GitHub-flavoured Markdown, short enough for a CI job summary. A verdict line,
+/// then per pipeline its layers worst first, the end metrics against T, what failed (with the
+/// command that replays it) and the findings.
+public enum MarkdownReport {
+    /// Findings listed per pipeline; the rest are counted.
+    public static let findingsShown = 8
+    /// Failure reasons listed per pipeline.
+    public static let failuresShown = 10
+
+    public static func render(_ report: Report) -> String {
+        let p = report.provenance
+        var out = "# SpikeBound report: \(report.name)\n\n"
+        out += "**Verdict: \(report.verdict.rawValue)**: \(report.verdict.meaning). "
+        out += report.pipelines.map { "\($0.pipeline.uppercased()) \($0.verdict.rawValue) (\(coverage($0)))" }.joined(separator: "; ") + ".\n\n"
+        out += "Model `\(p.model.path)` (\(p.model.architecture), \(p.model.layers) layers, hidden \(p.model.hiddenSize)), "
+        out += "\(p.model.inputs.count) inputs, T ∈ {\(p.T.map(String.init).joined(separator: ", "))}; "
+        out += "\(p.tool) at `\(p.gitRevision.prefix(12))`, \(p.date).\n"
+        for pipeline in report.pipelines { out += "\n" + section(pipeline) }
+        out += "\nReplay: `\(p.command)`\n"
+        return out
+    }
+
+    /// "40 of 42 layer·T checked".
+    public static func coverage(_ p: PipelineReport) -> String {
+        let steps = p.layers.flatMap(\.steps)
+        let checked = steps.filter { $0.status != .unchecked }.count
+        return "\(checked) of \(steps.count) layer·T checked"
+    }
+
+    /// Layers worst first: by status, then by the largest observed error at the largest T.
+    public static func worstFirst(_ layers: [LayerReport]) -> [LayerReport] {
+        layers.sorted { a, b in
+            if a.status != b.status { return a.status < b.status }
+            let ea = a.steps.last?.observed.maxAbs ?? 0, eb = b.steps.last?.observed.maxAbs ?? 0
+            return ea != eb ? ea > eb : a.layer < b.layer
+        }
+    }
+
+    static func section(_ p: PipelineReport) -> String {
+        var out = "## \(p.pipeline.uppercased()): \(p.verdict.rawValue)\n\n"
+        let settings = p.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        out += "Settings: \(settings). "
+        if let theorem = p.theorem {
+            out += "A priori bound (\(theorem)) over \(p.aPrioriInputs.joined(separator: ", ")) ± \(p.margin ?? "0") at \(p.bits) bits. "
+        } else {
+            out += "No a priori bound ran. "
+        }
+        if !p.certifiedInputs.isEmpty { out += "Certified per-input bound (B-INJ) for \(p.certifiedInputs.joined(separator: ", ")). " }
+        out += "\n\n"
+        guard let last = p.endMetrics.last?.T else { return out }
+        out += "Layers worst first, at T = \(last): observed over every input; bound and checked: the certified bound and the "
+        out += "observed error of the checked inputs (\(checkedInputs(p)))."
+        out += "\n\n| layer | status | observed max | RMS | checked | bound | tightness | slope | largest site share |\n"
+        out += "|---:|:---|---:|---:|---:|---:|---:|---:|:---|\n"
+        for layer in worstFirst(p.layers) {
+            guard let s = layer.steps.last else { continue }
+            let top = s.attribution?.top.first.map { "\($0.site) \(short($0.magnitude))" } ?? "–"
+            out += "| \(layer.layer) | \(layer.status.rawValue) | \(short(s.observed.maxAbs)) | \(short(s.observed.rms)) | "
+            out += "\(s.checkedObserved.map(short) ?? "–") | \(s.bound.map(shortUp) ?? "–") | \(s.tightness.map(short) ?? "–") | "
+            out += "\(layer.slope.map(short) ?? "–") | \(top) |\n"
+        }
+        out += "\n| T | cos min | cos mean | rank corr | fire rate | energy |\n|---:|---:|---:|---:|---:|---:|\n"
+        for m in p.endMetrics {
+            out += "| \(m.T) | \(fixed(m.cosineMin)) | \(fixed(m.cosineMean)) | \(m.rankCorrelation.map(fixed) ?? "n/a") | "
+            out += "\(fixed(m.firingRate)) | \(fixed(m.energyRatio)) |\n"
+        }
+        let failures = p.layers.flatMap { layer in layer.steps.flatMap { s in s.reasons.map { "layer \(layer.layer), T = \(s.T): \($0.status.rawValue): \($0.message)" } } }
+        if !failures.isEmpty {
+            out += "\n**Failed (\(failures.count))**\n\n"
+            for f in failures.prefix(failuresShown) { out += "- \(f)\n" }
+            if failures.count > failuresShown { out += "- … \(failures.count - failuresShown) more in report.json\n" }
+            out += "\nReplay: `\(p.replay)`\n"
+        }
+        if !p.findings.isEmpty {
+            out += "\n**Findings (\(p.findings.count))**\n\n"
+            for f in p.findings.prefix(findingsShown) { out += "- \(describe(f))\n" }
+            if p.findings.count > findingsShown { out += "- … \(p.findings.count - findingsShown) more in report.json\n" }
+        }
+        return out
+    }
+
+    /// The inputs with a certified bound, or "none".
+    static func checkedInputs(_ p: PipelineReport) -> String {
+        let names = Array(Set(p.aPrioriInputs + p.certifiedInputs)).sorted()
+        return names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+
+    static func describe(_ f: Finding) -> String {
+        var place = [String]()
+        if let layer = f.layer { place.append("layer \(layer)") }
+        if let site = f.site { place.append(site) }
+        return "\(f.kind)" + (place.isEmpty ? "" : " at \(place.joined(separator: " "))") + ": \(f.message)"
+    }
+}

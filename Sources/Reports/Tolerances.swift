@@ -1,0 +1,139 @@
+import Foundation
+
+/// The tolerance config of `spikebound report --tolerances` and `spikebound check` (schema
+/// `spikebound-tolerances/1`, docs/report-schema.md): limits on bounds and observed errors per
+/// pipeline, layer, site and T, and the regression margins against a baseline.
+///
+///     {"schema": "spikebound-tolerances/1",
+///      "limits": [{"pipeline": "ecmt", "layer": 5, "T": [64], "observed": 0.5, "bound": 40},
+///                 {"site": "fc1-input", "bound": 2}],
+///      "regression": {"observedRelative": 0.05, "cosineDrop": 0.005, "boundRelative": 0.05}}
+///
+/// A limit applies to every entry it matches (an omitted field matches all); a value fails when
+/// it is above any limit that applies. Limits without `site` apply to layers, with `site` to
+/// that neuron site's a priori bound and |V|/T.
+public struct Tolerances: Codable, Sendable, Equatable {
+    public static let schemaID = "spikebound-tolerances/1"
+
+    public var schema: String
+    public var limits: [Limit]
+    public var regression: Regression
+
+    public struct Limit: Codable, Sendable, Equatable {
+        public var pipeline: String?
+        public var layer: Int?
+        public var site: String?
+        public var T: [Int]?
+        /// The largest allowed certified bound.
+        public var bound: Double?
+        /// The largest allowed observed max-abs error.
+        public var observed: Double?
+
+        public init(pipeline: String? = nil, layer: Int? = nil, site: String? = nil, T: [Int]? = nil, bound: Double? = nil, observed: Double? = nil) {
+            self.pipeline = pipeline
+            self.layer = layer
+            self.site = site
+            self.T = T
+            self.bound = bound
+            self.observed = observed
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, layer, site, T, bound, observed }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue), in: "limit")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            pipeline = try c.decodeIfPresent(String.self, forKey: .pipeline)
+            layer = try c.decodeIfPresent(Int.self, forKey: .layer)
+            site = try c.decodeIfPresent(String.self, forKey: .site)
+            T = try c.decodeIfPresent([Int].self, forKey: .T)
+            bound = try c.decodeIfPresent(Double.self, forKey: .bound)
+            observed = try c.decodeIfPresent(Double.self, forKey: .observed)
+        }
+
+        func matches(pipeline p: String, layer l: Int, site s: String?, T t: Int) -> Bool {
+            (pipeline == nil || pipeline == p) && (layer == nil || layer == l) && site == s && (T == nil || T?.contains(t) == true)
+        }
+    }
+
+    /// How far a value may move against the baseline before `check` calls it a regression.
+    public struct Regression: Codable, Sendable, Equatable {
+        /// A layer's observed max-abs error may grow by this fraction of the baseline's.
+        public var observedRelative: Double
+        /// The mean cosine of the embeddings may fall by this much.
+        public var cosineDrop: Double
+        /// A certified bound may grow by this fraction of the baseline's.
+        public var boundRelative: Double
+
+        public static let defaults = Regression(observedRelative: 0.05, cosineDrop: 0.005, boundRelative: 0.05)
+
+        public init(observedRelative: Double, cosineDrop: Double, boundRelative: Double) {
+            self.observedRelative = observedRelative
+            self.cosineDrop = cosineDrop
+            self.boundRelative = boundRelative
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case observedRelative, cosineDrop, boundRelative }
+
+        /// Omitted margins take their defaults.
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue), in: "regression")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Self.defaults
+            observedRelative = try c.decodeIfPresent(Double.self, forKey: .observedRelative) ?? d.observedRelative
+            cosineDrop = try c.decodeIfPresent(Double.self, forKey: .cosineDrop) ?? d.cosineDrop
+            boundRelative = try c.decodeIfPresent(Double.self, forKey: .boundRelative) ?? d.boundRelative
+        }
+    }
+
+    public init(limits: [Limit] = [], regression: Regression = .defaults) {
+        schema = Self.schemaID
+        self.limits = limits
+        self.regression = regression
+    }
+
+    enum CodingKeys: String, CodingKey { case schema, limits, regression }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(["schema", "limits", "regression"], in: "tolerances")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        guard schema == Self.schemaID else {
+            throw ReportError("tolerances: schema is \"\(schema)\", expected \"\(Self.schemaID)\"")
+        }
+        limits = try c.decodeIfPresent([Limit].self, forKey: .limits) ?? []
+        regression = try c.decodeIfPresent(Regression.self, forKey: .regression) ?? .defaults
+        for (k, limit) in limits.enumerated() {
+            guard limit.bound != nil || limit.observed != nil else {
+                throw ReportError("tolerances: limits[\(k)] sets neither \"bound\" nor \"observed\"")
+            }
+            for (name, value) in [("bound", limit.bound), ("observed", limit.observed)] {
+                if let value, !(value.isFinite && value >= 0) {
+                    throw ReportError("tolerances: limits[\(k)].\(name) must be a finite number ≥ 0, got \(value)")
+                }
+            }
+            if let T = limit.T, T.isEmpty || T.contains(where: { $0 < 1 }) {
+                throw ReportError("tolerances: limits[\(k)].T must list integers ≥ 1, got \(T)")
+            }
+            if let layer = limit.layer, layer < 0 { throw ReportError("tolerances: limits[\(k)].layer must be ≥ 0, got \(layer)") }
+        }
+        for (name, value) in [
+            ("observedRelative", regression.observedRelative), ("cosineDrop", regression.cosineDrop),
+            ("boundRelative", regression.boundRelative),
+        ] where !(value.isFinite && value >= 0) {
+            throw ReportError("tolerances: regression.\(name) must be a finite number ≥ 0, got \(value)")
+        }
+    }
+
+    /// The smallest bound and observed limits that apply to an entry.
+    func limits(pipeline: String, layer: Int, site: String?, T: Int) -> (bound: Double?, observed: Double?) {
+        let applying = limits.filter { $0.matches(pipeline: pipeline, layer: layer, site: site, T: T) }
+        return (applying.compactMap(\.bound).min(), applying.compactMap(\.observed).min())
+    }
+}
+
+/// A bad report, tolerance config or baseline.
+public struct ReportError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,244 @@
+import ArgumentParser
+import ExactArithmetic
+import Foundation
+import Reports
+import SpikingOperators
+import SpikingPipelines
+import Synchronization
+import Tensors
+
+/// `spikebound report`: the main job. Converts a model with each pipeline, bounds and measures
+/// the conversion error per layer, site and T, and writes report.json, report.md and
+/// index.html under reports/NAME.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Run the conversion study and write report.json, report.md and index.html (the main job).",
+        discussion: """
+            With no arguments: the embedded all-MiniLM-L6-v2 fixture (Fixtures/minilm-l6, 18 sentences), both \
+            pipelines (ECMT and STA), T ∈ {1, 2, 4, 8, 16, 32, 64}, the a priori bound (B-NET) over the first \
+            sentence for ECMT, written to reports/minilm-l6/. About 12 minutes on 2 cores with a release build, \
+            7 with --a-priori none (docs/benchmarks.md).
+
+            Per pipeline, every input runs once to the largest T (the prefix property gives every T of the grid), \
+            with its a posteriori certificate (B-INJ, in Double) and the first --attribute inputs' attribution to \
+            neuron sites (B-ATTR). --a-priori bounds the error over the domains of the first inputs (B-NET for \
+            ECMT, B-STA for STA; certified, in intervals at --bits bits); --certify certifies the first inputs' \
+            per-input bound in intervals against the exact ANN. Those certified bounds decide each layer's status: \
+            unsound (an observed error above its bound), loose or over-tolerance (a bound or an error above its \
+            limit in --tolerances), sound, or unchecked (no certified bound ran there).
+
+            report.json (schema spikebound-report/1, docs/report-schema.md) holds everything; report.md and \
+            index.html are rendered from it. `spikebound check` gates CI on it. The command exits 0 when it wrote \
+            the report, whatever the verdict; 2 on bad input.
+
+            Examples:
+              spikebound report
+              spikebound report --pipelines ecmt --T 1,4,16,64 --a-priori none
+              spikebound report --a-priori ecmt:1,sta:1 --margin 1/1024 --out reports/minilm-domain
+              spikebound report --model Fixtures/tiny-vit --a-priori ecmt:1,sta:1 --certify 1 --rounding-check
+            """
+    )
+
+    @Option(help: ArgumentHelp("The model folder (default: the embedded MiniLM-L6 fixture, Fixtures/minilm-l6).", valueName: "DIR"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("The pipelines, comma-separated: ecmt, sta.", valueName: "P,…"))
+    var pipelines = "ecmt,sta"
+
+    @Option(name: .customLong("T"), help: ArgumentHelp("The time steps, comma-separated.", valueName: "T,…"))
+    var steps = "1,2,4,8,16,32,64"
+
+    @Option(name: .customLong("a-priori"), help: ArgumentHelp(
+        "A priori bounds: PIPELINE:N,… bounds the first N inputs' domains for that pipeline, or none. On MiniLM about 4 min (ECMT) or 5.5 min (STA) per input with a release build.",
+        valueName: "SPEC"))
+    var aPriori = "ecmt:1"
+
+    @Option(help: ArgumentHelp("The half-width of each input entry's box in the a priori domains, such as 0, 1e-3 or 1/64.", valueName: "M"))
+    var margin = "0"
+
+    @Option(help: ArgumentHelp("Certify the first N inputs' per-input bound in intervals (about 20 min per input on MiniLM).", valueName: "N"))
+    var certify = 0
+
+    @Option(help: ArgumentHelp("Attribute the first N inputs' errors to neuron sites.", valueName: "N"))
+    var attribute = 1
+
+    @Flag(help: "Bound the Double reference's floating-point rounding with a certified run on the first input (about 2 min on MiniLM).")
+    var roundingCheck = false
+
+    @Option(help: "The precision, in bits, of the interval runs.")
+    var bits = 64
+
+    @Option(help: ArgumentHelp("The inputs file (default: DIR/inputs.safetensors).", valueName: "FILE"))
+    var inputs: String?
+
+    @Option(help: "Use only the first N inputs (all by default).")
+    var inputsLimit: Int?
+
+    @Option(help: ArgumentHelp("A tolerance config (docs/report-schema.md) for the loose and over-tolerance statuses.", valueName: "FILE"))
+    var tolerances: String?
+
+    @Option(help: ArgumentHelp("The report's name (default: the model folder's name).", valueName: "NAME"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("The output folder (default: reports/NAME).", valueName: "DIR"))
+    var out: String?
+
+    @Flag(help: "No progress on standard error (it is shown only on a terminal, and never when CI is set).")
+    var quiet = false
+
+    func validate() throws {
+        _ = try StepGrid.parse(steps)
+        _ = try parsedPipelines()
+        _ = try parsedAPriori()
+        _ = try parsedMargin()
+        guard certify >= 0 else { throw ValidationError("--certify must be ≥ 0, got \(certify)") }
+        guard attribute >= 0 else { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
+        if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
+        guard (16...Precision.maximumBits).contains(bits) else {
+            throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
+        }
+        if let name, name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+            throw ValidationError("--name must be a plain folder name, got '\(name)'")
+        }
+    }
+
+    func parsedPipelines() throws -> [PipelineKind] {
+        var out = [PipelineKind]()
+        for item in pipelines.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard let kind = PipelineKind(rawValue: text) else {
+                throw ValidationError("--pipelines: '\(text)' is not a pipeline (ecmt, sta)")
+            }
+            if !out.contains(kind) { out.append(kind) }
+        }
+        guard !out.isEmpty else { throw ValidationError("--pipelines must name at least one pipeline") }
+        return out
+    }
+
+    /// "ecmt:1,sta:1" → [.ecmt: 1, .sta: 1]; "none" → [:]. A bare pipeline name means 1.
+    func parsedAPriori() throws -> [PipelineKind: Int] {
+        if aPriori == "none" { return [:] }
+        var out = [PipelineKind: Int]()
+        for item in aPriori.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let kind = PipelineKind(rawValue: parts[0]), parts.count <= 2 else {
+                throw ValidationError("--a-priori: '\(item)' is not PIPELINE:N (ecmt:1, sta:1) or none")
+            }
+            let count = parts.count == 2 ? Int(parts[1]) : 1
+            guard let count, count >= 0 else { throw ValidationError("--a-priori: '\(item)': N must be an integer ≥ 0") }
+            out[kind] = count
+        }
+        return out
+    }
+
+    func parsedMargin() throws -> Rational {
+        let value: Rational
+        do { value = try InputParsing.rational(margin, name: "--margin") } catch { throw ValidationError("\(error)") }
+        guard value.sign >= 0 else { throw ValidationError("--margin must be ≥ 0, got \(margin)") }
+        return value
+    }
+
+    /// The embedded default: Fixtures/minilm-l6 in the current folder, else in the checkout this
+    /// tool was built from.
+    static func defaultModel() throws -> String {
+        let relative = "Fixtures/minilm-l6"
+        if FileManager.default.fileExists(atPath: relative + "/config.json") { return relative }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let built = root.appendingPathComponent(relative).path
+        if FileManager.default.fileExists(atPath: built + "/config.json") { return built }
+        throw InputError("the default model \(relative) is not here nor in \(root.path); run from the SpikeBound checkout or pass --model DIR")
+    }
+
+    func run() throws {
+        let started = Date()
+        let model = try self.model ?? Self.defaultModel()
+        let steps = try StepGrid.parse(self.steps)
+        let kinds = try parsedPipelines(), aPrioriCounts = try parsedAPriori()
+        let tolerances = try self.tolerances.map { path in
+            do { return try ReportJSON.tolerances(at: path) } catch let e as ReportError { throw InputError(e.description) }
+        }
+        let loaded = try LoadedModel(model: model, inputs: inputs, limit: inputsLimit)
+        let name = self.name ?? URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
+        let folder = out ?? "reports/\(name)"
+        let margin = try parsedMargin()
+        let progress = ProgressLine(quiet: quiet)
+        let jobs = kinds.map { kind in
+            let n = aPrioriCounts[kind] ?? 0
+            return ReportJob(
+                configuration: PipelineConfiguration(kind: kind), steps: steps, aPriori: n, certify: certify, attribute: attribute,
+                margin: margin, bits: bits, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n))
+        }
+        // The pipelines run side by side: on 2 cores ECMT's a priori analysis takes one while the
+        // inputs of both share the other.
+        let results = Mutex([Result<PipelineRun, Error>?](repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+            let r = Result { try jobs[k].run(loaded, progress: progress) }
+            results.withLock { $0[k] = r }
+        }
+        var runs = [PipelineRun]()
+        do {
+            runs = try results.withLock { all in try all.map { try ($0 ?? .failure(InputError("a pipeline did not run"))).get() } }
+        } catch let error as OperatorError {
+            progress.finish()
+            if case .undecided = error { throw CheckFailure(description: "\(error)") }
+            throw InputError("\(error)")
+        }
+        if roundingCheck, let first = loaded.samples.first {
+            progress.update("rounding", stage: "certified reference on \(first.name)", done: 0)
+            let rounding = try RoundingCheck.measure(weights: loaded.weights, sample: first, bits: bits)
+            for k in runs.indices { runs[k].rounding = rounding.layers }
+        }
+        progress.finish()
+        let provenance = Provenance(
+            tool: "spikebound \(SpikeBoundVersion.current)", gitRevision: ReportProvenance.gitRevision(),
+            swift: ReportProvenance.swift, gmp: ReportProvenance.gmp, blas: ReportProvenance.blas, date: ReportProvenance.now(),
+            model: try ReportProvenance.model(model, loaded), T: steps, seeds: [:], options: options(kinds, aPrioriCounts),
+            command: replayReport(model: model, kinds: kinds, steps: steps))
+        let report = try ReportBuilder.build(name: name, provenance: provenance, runs: runs, tolerances: tolerances)
+        let paths = try ReportFiles.write(report, to: folder)
+        print(ReportFiles.summary(report, paths: paths, seconds: Date().timeIntervalSince(started)), terminator: "")
+    }
+
+    func options(_ kinds: [PipelineKind], _ aPriori: [PipelineKind: Int]) -> [String: String] {
+        var o: [String: String] = [
+            "pipelines": kinds.map(\.rawValue).joined(separator: ","),
+            "a-priori": aPriori.isEmpty ? "none" : aPriori.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue):\($0.value)" }.joined(separator: ","),
+            "margin": margin, "certify": "\(certify)", "attribute": "\(attribute)", "rounding-check": "\(roundingCheck)", "bits": "\(bits)",
+        ]
+        if let inputs { o["inputs"] = inputs }
+        if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
+        if let tolerances { o["tolerances"] = tolerances }
+        return o
+    }
+
+    /// `spikebound run` with the options that reproduce one pipeline's part.
+    func replayRun(model: String, kind: PipelineKind, steps: [Int], aPriori: Int) -> String {
+        var c = "spikebound run --model \(shellQuoted(model)) --pipeline \(kind.rawValue) --T \(steps.map(String.init).joined(separator: ",")) --bounds"
+        c += " --attribute \(attribute)"
+        if aPriori > 0 { c += " --a-priori \(aPriori)" + (margin == "0" ? "" : " --margin \(shellQuoted(margin))") }
+        if certify > 0 { c += " --certify \(certify)" }
+        if aPriori > 0 || certify > 0 { c += " --bits \(bits)" }
+        if let inputs { c += " --inputs \(shellQuoted(inputs))" }
+        if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
+        return c
+    }
+
+    /// `spikebound report` with every option of this run.
+    func replayReport(model: String, kinds: [PipelineKind], steps: [Int]) -> String {
+        var c = "spikebound report --model \(shellQuoted(model)) --pipelines \(kinds.map(\.rawValue).joined(separator: ","))"
+        c += " --T \(steps.map(String.init).joined(separator: ",")) --a-priori \(aPriori) --margin \(shellQuoted(margin))"
+        c += " --certify \(certify) --attribute \(attribute) --bits \(bits)" + (roundingCheck ? " --rounding-check" : "")
+        if let inputs { c += " --inputs \(shellQuoted(inputs))" }
+        if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
+        if let tolerances { c += " --tolerances \(shellQuoted(tolerances))" }
+        return c
+    }
+}
+
+/// A word as a POSIX shell reads it back: bare when safe, else in single quotes.
+func shellQuoted(_ s: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,=+@%")
+    if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
+    return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

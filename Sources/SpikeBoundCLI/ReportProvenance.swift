@@ -1,0 +1,77 @@
+import Crypto
+import ExactArithmetic
+import Foundation
+import Reports
+import Tensors
+
+/// Gathers a report's provenance: the checkout's git revision, the tool, compiler, GMP and
+/// matrix-kernel versions, and the SHA-256 of the model's files.
+enum ReportProvenance {
+    /// The compiler that built this tool.
+    static var swift: String {
+        #if compiler(>=6.4)
+        return "Swift 6.4 or later"
+        #elseif compiler(>=6.3)
+        return "Swift 6.3"
+        #elseif compiler(>=6.2)
+        return "Swift 6.2"
+        #else
+        return "Swift 6.1"
+        #endif
+    }
+
+    /// `git rev-parse HEAD` in the current folder, "-dirty" appended when tracked files changed;
+    /// "unknown" outside a checkout or without git.
+    static func gitRevision() -> String {
+        guard let head = git(["rev-parse", "HEAD"]), !head.isEmpty else { return "unknown" }
+        let changes = git(["status", "--porcelain", "--untracked-files=no"]) ?? ""
+        return changes.isEmpty ? head : head + "-dirty"
+    }
+
+    static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Lowercase hex SHA-256 of a file.
+    static func sha256(_ url: URL) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw InputError("cannot read \(url.path) to hash it") }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func model(_ path: String, _ loaded: LoadedModel) throws -> ModelProvenance {
+        let folder = URL(fileURLWithPath: path)
+        var hashes = [String: String]()
+        for file in ["config.json", "model.safetensors"] { hashes[file] = try sha256(folder.appendingPathComponent(file)) }
+        hashes[loaded.inputsURL.lastPathComponent] = try sha256(loaded.inputsURL)
+        let sentences = folder.appendingPathComponent("sentences.json")
+        if FileManager.default.fileExists(atPath: sentences.path) { hashes["sentences.json"] = try sha256(sentences) }
+        let c = loaded.weights.config
+        return ModelProvenance(
+            path: path, architecture: c.architecture.rawValue, layers: c.layers, hiddenSize: c.hiddenSize, sha256: hashes,
+            inputs: loaded.samples.map(\.name))
+    }
+
+    static var blas: String {
+        BLASLibrary.shared.map { "\($0.path) for products of 4096 or more multiply-adds, else built-in" } ?? "built-in"
+    }
+
+    static var gmp: String { "GMP \(GMPLibrary.version)" }
+
+    /// Now, ISO 8601 in UTC to the second.
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date())
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import PropertyTestSupport
+import Testing
+
+/// `spikebound report`'s options: each bad one is one line and exit 2, before any work.
+@Suite struct ReportCommandTests {
+    @Test(arguments: [
+        (["--T", "0"], "T"),
+        (["--T", "1,x"], "T"),
+        (["--pipelines", "ecmt,snn"], "'snn' is not a pipeline"),
+        (["--pipelines", ""], "is not a pipeline"),
+        (["--a-priori", "ecmt:x"], "N must be an integer ≥ 0"),
+        (["--a-priori", "bert:1"], "is not PIPELINE:N"),
+        (["--margin=-1"], "--margin must be ≥ 0"),
+        (["--margin", "nan"], "--margin"),
+        (["--certify=-1"], "--certify must be ≥ 0"),
+        (["--bits", "4"], "--bits must be between"),
+        (["--name", "../x"], "--name must be a plain folder name"),
+        (["--model", "/nonexistent"], "is not a folder"),
+        (["--model", "Fixtures/bad-safetensors"], "config.json"),
+        (["--model", "Fixtures/tiny-bert", "--tolerances", "/nonexistent.json"], "tolerances /nonexistent.json: no such file"),
+    ])
+    func badOptionIsOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikebound-bad-\(UUID().uuidString)")
+        let r = try CommandRunner.run(["report", "--quiet", "--out", out.path] + arguments, in: RepositoryFiles.root)
+        #expect(r.status == 2, "\(arguments): exit \(r.status), \(r.stderr)")
+        #expect(r.stderr.hasPrefix("spikebound: error: "), "\(arguments): \(r.stderr)")
+        #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(arguments): \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "\(arguments): wrote a report")
+    }
+
+    /// The summary names the verdict, each pipeline and the three files.
+    @Test func printsTheSummaryAndThePaths() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikebound-summary-\(UUID().uuidString)")
+        let r = try CommandRunner.run(
+            ["report", "--model", "Fixtures/tiny-bert", "--T", "1,8", "--a-priori", "none", "--quiet", "--out", out.path],
+            in: RepositoryFiles.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "--quiet printed: \(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "tiny-bert: UNCHECKED (no certified bound ran (add --a-priori or --certify))", "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  ECMT UNCHECKED: 0 of 4 layer·T checked") }, "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  STA UNCHECKED") }, "\(r.stdout)")
+        #expect(r.stdout.contains("wrote \(out.path)/report.json, \(out.path)/report.md and \(out.path)/index.html"), "\(r.stdout)")
+    }
+}
