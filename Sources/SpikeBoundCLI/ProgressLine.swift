@@ -43,7 +43,11 @@ final class ProgressLine: Sendable {
 
     /// Ends the line, so that what follows starts on its own.
     func finish() {
-        guard enabled, state.withLock({ $0.drawn }) else { return }
+        let drawn = state.withLock { s -> Bool in
+            defer { s.drawn = false }
+            return s.drawn
+        }
+        guard enabled, drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 

@@ -163,6 +163,8 @@ struct ReportCommand: ParsableCommand {
         let folder = out ?? "reports/\(name)"
         let margin = try parsedMargin()
         let progress = ProgressLine(quiet: quiet)
+        // The progress line ends before anything else is printed, an error included.
+        defer { progress.finish() }
         let jobs = kinds.map { kind in
             let n = aPrioriCounts[kind] ?? 0
             return ReportJob(
@@ -180,7 +182,6 @@ struct ReportCommand: ParsableCommand {
         do {
             runs = try results.withLock { all in try all.map { try ($0 ?? .failure(InputError("a pipeline did not run"))).get() } }
         } catch let error as OperatorError {
-            progress.finish()
             if case .undecided = error { throw CheckFailure(description: "\(error)") }
             throw InputError("\(error)")
         }

@@ -22,7 +22,12 @@ struct CommandRunner {
 
     /// Runs the executable with `arguments`, in `directory` when given.
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let url = try #require(executable, "the spikebound executable was not built beside the tests")
+        try run(via: try #require(executable, "the spikebound executable was not built beside the tests").path, arguments, in: directory)
+    }
+
+    /// Runs another program (such as `script`, which gives the command a terminal).
+    static func run(via program: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let url = URL(fileURLWithPath: program)
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

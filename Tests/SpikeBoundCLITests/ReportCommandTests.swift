@@ -44,4 +44,31 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("  STA UNCHECKED") }, "\(r.stdout)")
         #expect(r.stdout.contains("wrote \(out.path)/report.json, \(out.path)/report.md and \(out.path)/index.html"), "\(r.stdout)")
     }
+
+    static let script: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/script") ? "/usr/bin/script" : nil
+
+    /// On a terminal (util-linux `script` gives the command one) the progress line shows each
+    /// pipeline's stage, the time elapsed and the time left, and ends before the summary;
+    /// `--quiet` and a set CI variable show none.
+    @Test(.enabled(if: script != nil, "util-linux script is not installed: the terminal test is skipped"))
+    func aTerminalGetsProgressAndQuietOrCIGetNone() throws {
+        func onTerminal(_ extra: String, ci: Bool = false) throws -> String {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikebound-tty-\(UUID().uuidString)")
+            let log = out.path + ".log"
+            let command = (ci ? "env CI=1 " : "env -u CI ") + "\(try #require(CommandRunner.executable).path) report --model Fixtures/tiny-bert "
+                + "--T 1,8 --a-priori none --out \(out.path) \(extra)"
+            let r = try CommandRunner.run(via: try #require(Self.script), ["-qec", command, log], in: RepositoryFiles.root)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+            return try String(contentsOfFile: log, encoding: .utf8)
+        }
+        let shown = try onTerminal("")
+        // The first update is always drawn: a pipeline calibrating; later ones at most twice a second.
+        #expect(shown.contains(": calibrating (0%)") && shown.contains(" elapsed"), "\(shown)")
+        #expect(shown.contains("\r\u{1B}[K"), "the progress line is not redrawn in place: \(shown)")
+        #expect(shown.contains("\r\u{1B}[Ktiny-bert: UNCHECKED"), "the line does not end before the summary: \(shown)")
+        for quiet in [try onTerminal("--quiet"), try onTerminal("", ci: true)] {
+            #expect(!quiet.contains("elapsed"), "\(quiet)")
+            #expect(quiet.contains("tiny-bert: UNCHECKED"))
+        }
+    }
 }
