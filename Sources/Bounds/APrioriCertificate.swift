@@ -54,11 +54,10 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 guard let bound = site.bounds[T], let v = record.residuals.at(T)[site.layer]?[site.site] else {
                     throw BoundError.invalidParameter("layer \(site.layer) \(site.site.rawValue): no bound or residual at T = \(T)")
                 }
-                // |V|/T ≤ B decided exactly: max |V| against T·B in rationals.
+                // The bound rounded up and |V|/T rounded to nearest: rounding is monotone, so
+                // observed ≤ bound here whenever |V|/T ≤ B_k(T) exactly (the report compares them).
                 let largest = v.values.map(abs).max() ?? 0
-                let within = try Rational(exactly: largest) <= bound * Rational(T)
-                return APrioriSiteStep(
-                    T: T, bound: bound.doubleValue(rounding: .up), observed: largest / Double(T), withinBound: within)
+                return APrioriSiteStep(T: T, bound: bound.doubleValue(rounding: .up), observed: largest / Double(T))
             })
         }
         func count(_ kind: BoundFinding.Kind) -> Int { Set(result.findings.filter { $0.kind == kind }.map(\.site)).count }
@@ -102,6 +101,4 @@ public struct APrioriSiteStep: Sendable, Codable, Equatable {
     public let bound: Double
     /// The recorded input's max |V_k(T)|/T over the site's entries.
     public let observed: Double
-    /// |V_k(T)|/T ≤ B_k(T), decided in exact arithmetic.
-    public let withinBound: Bool
 }

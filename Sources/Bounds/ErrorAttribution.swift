@@ -65,12 +65,17 @@ public enum ErrorAttribution {
 
     /// max over the given rows of a matrix of |entry| (as `magnitudeBound`: certified for intervals).
     public static func maxMagnitude<Scalar: SpikeScalar>(_ x: Tensor<Scalar>, _ rows: [Int]) throws -> Double {
+        try largest(x, rows) { $0.magnitudeBound }
+    }
+
+    /// max over the given rows of a matrix of `value(entry)` (0 when there are none).
+    static func largest<Scalar>(_ x: Tensor<Scalar>, _ rows: [Int], _ value: (Scalar) -> Double) throws -> Double {
         guard x.rank == 2 else { throw OperatorError.shapeMismatch("a layer output of shape \(x.shape)") }
         let width = x.shape[1]
         var m = 0.0
         for i in rows {
             guard i >= 0, i < x.shape[0] else { throw OperatorError.shapeMismatch("row \(i) of \(x.shape[0])") }
-            for j in 0..<width { m = max(m, x.values[i * width + j].magnitudeBound) }
+            for j in 0..<width { m = max(m, value(x.values[i * width + j])) }
         }
         return m
     }

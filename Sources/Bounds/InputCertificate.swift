@@ -76,18 +76,9 @@ public enum InputCertificate {
     /// A certified lower bound on max |SNN_l − ANN_l| over `rows` against the exact ANN: the
     /// largest over entries of the least magnitude in each entry's enclosure, rounded down.
     static func minimumMagnitude(_ x: Tensor<Interval>, _ rows: [Int]) throws -> Double {
-        guard x.rank == 2 else { throw OperatorError.shapeMismatch("a layer output of shape \(x.shape)") }
-        let width = x.shape[1]
-        var best = Rational.zero
-        for i in rows {
-            guard i >= 0, i < x.shape[0] else { throw OperatorError.shapeMismatch("row \(i) of \(x.shape[0])") }
-            for j in 0..<width {
-                let v = x.values[i * width + j]
-                let least = v.lo.sign > 0 ? v.lo : (v.hi.sign < 0 ? -v.hi : .zero)
-                if least > best { best = least }
-            }
+        try ErrorAttribution.largest(x, rows) { v in
+            (v.lo.sign > 0 ? v.lo : (v.hi.sign < 0 ? -v.hi : .zero)).doubleValue(rounding: .down)
         }
-        return best.doubleValue(rounding: .down)
     }
 
     /// Each layer's ‖F_l(δ) − F_l(0)‖ and ‖SNN_l − F_l(δ)‖ over `rows`, in the scalar's arithmetic.
