@@ -82,7 +82,7 @@ public enum APrioriBound {
                 stepBounds: state.bounds, injections: state.injections)
         }
         return APrioriResult(
-            steps: steps, bounds: bounds, sites: siteRanges, siteCount: siteRanges.count, findings: siteRanges.flatMap(\.findings))
+            theorem: "B-NET", steps: steps, bounds: bounds, sites: siteRanges, siteCount: siteRanges.count, findings: siteRanges.flatMap(\.findings))
     }
 
     /// The analysis for the pipeline `kind`: B-NET (`analyse`) for ECMT, B-STA
@@ -199,6 +199,8 @@ struct SiteState {
 
 /// The a priori analysis of one domain.
 public struct APrioriResult: Sendable {
+    /// B-NET (ECMT) or B-STA.
+    public let theorem: String
     public let steps: [Int]
     /// T → B_l(T) for each layer l (certified: interval magnitudes rounded up).
     public let bounds: [Int: [Double]]

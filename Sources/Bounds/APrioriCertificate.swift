@@ -33,12 +33,33 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         _ record: RecordedSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
         margin: Rational, progress: ((String) -> Void)? = nil
     ) throws -> APrioriCertificate {
-        let domain = try APrioriBound.boxes(around: record.sample.input, margin: margin)
-        let rows = record.sample.keptTokens
-        let steps = record.means.keys.sorted()
-        let result = try APrioriBound.analyse(
+        let result = try analyseDomain(
+            of: record.sample, reference: reference, calibration: calibration, margin: margin,
+            steps: record.means.keys.sorted(), progress: progress)
+        return try certificate(result, record: record, margin: margin, bits: reference.context.bits)
+    }
+
+    /// The analysis alone, over the domain of `sample`'s input ± margin: it needs no run of the
+    /// SNN, so it can run beside the inputs' runs (`spikebound report`).
+    public static func analyseDomain(
+        of sample: EncoderSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
+        margin: Rational, steps: [Int], progress: ((String) -> Void)? = nil
+    ) throws -> APrioriResult {
+        let domain = try APrioriBound.boxes(around: sample.input, margin: margin)
+        return try APrioriBound.analyse(
             calibration.configuration.kind, reference: reference, calibration: calibration, domain: domain,
-            mask: record.sample.mask, rows: rows, steps: steps, progress: progress)
+            mask: sample.mask, rows: sample.keptTokens, steps: Set(steps).sorted(), progress: progress)
+    }
+
+    /// The analysis's bounds set beside the recorded input's observed errors and residuals.
+    public static func certificate(
+        _ result: APrioriResult, record: RecordedSample, margin: Rational, bits: Int
+    ) throws -> APrioriCertificate {
+        let rows = record.sample.keptTokens
+        let steps = result.steps
+        guard steps == record.means.keys.sorted() else {
+            throw BoundError.invalidParameter("the a priori T grid \(steps) is not the run's \(record.means.keys.sorted())")
+        }
         let layers = try steps.map { T -> APrioriStep in
             guard let snn = record.means[T], let bounds = result.bounds[T] else {
                 throw BoundError.invalidParameter("no SNN means or bound at T = \(T)")
@@ -63,8 +84,8 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         func count(_ kind: BoundFinding.Kind) -> Int { Set(result.findings.filter { $0.kind == kind }.map(\.site)).count }
         let persistent = result.findings.filter { $0.kind != .transientSaturation }
         return APrioriCertificate(
-            sample: record.sample.name, theorem: calibration.configuration.kind == .sta ? "B-STA" : "B-NET",
-            margin: margin.description, bits: reference.context.bits, steps: layers,
+            sample: record.sample.name, theorem: result.theorem,
+            margin: margin.description, bits: bits, steps: layers,
             // Persistent saturations first: they keep a part of the error that does not vanish.
             findings: (persistent + result.findings.filter { $0.kind == .transientSaturation }).map(\.description),
             saturatedSites: Set(persistent.map(\.site)).count,

@@ -89,7 +89,7 @@ public enum STAAPrioriBound {
         var findings = [BoundFinding]()
         for key in sites.keys.sorted() { findings += sites[key]?.findings ?? [] }
         for layer in gelus.keys.sorted() { findings += gelus[layer]?.findings(layer: layer) ?? [] }
-        return APrioriResult(steps: steps, bounds: bounds, sites: [], siteCount: sites.count, findings: findings)
+        return APrioriResult(theorem: "B-STA", steps: steps, bounds: bounds, sites: [], siteCount: sites.count, findings: findings)
     }
 }
 
@@ -223,7 +223,6 @@ struct GELUState {
     }
 
     func findings(layer: Int) -> [BoundFinding] {
-        var out = [BoundFinding]()
         let saturated = units.indices.filter { unitHulls[$0].hi > units[$0].topPositive }
         guard let worst = saturated.max(by: { unitHulls[$0].hi - units[$0].topPositive < unitHulls[$1].hi - units[$1].topPositive }) else {
             return []

@@ -25,33 +25,57 @@ public enum DyadicMatrixProduct {
         }
         let mids = IntegerBuffer(count: m * k), radii = IntegerBuffer(count: m * k)
         let weights = IntegerBuffer(count: k * n), magnitudes = IntegerBuffer(count: k * n)
-        let lo = IntegerBuffer(count: 1), hi = IntegerBuffer(count: 1)
+        let shared = SharedOperands(mids: mids, radii: radii, weights: weights, magnitudes: magnitudes)
+        let large = m * k * n >= 1 << 16, aExponent = p, bExponent = f
         // mid2 = (lo + hi)·2^P, rad2 = (hi − lo)·2^P: twice the midpoint and radius, as integers.
-        for i in 0..<(m * k) {
-            scaled(a[i].lo, p, into: lo[0])
-            scaled(a[i].hi, p, into: hi[0])
-            __gmpz_add(mids[i], lo[0], hi[0])
-            __gmpz_sub(radii[i], hi[0], lo[0])
+        // Each part writes its own entries (distinct GMP integers).
+        _ = try? ParallelRows.map(m * k, parallel: large) { range -> [Bool] in
+            let lo = IntegerBuffer(count: 1), hi = IntegerBuffer(count: 1)
+            for i in range {
+                scaled(a[i].lo, aExponent, into: lo[0])
+                scaled(a[i].hi, aExponent, into: hi[0])
+                __gmpz_add(shared.mids[i], lo[0], hi[0])
+                __gmpz_sub(shared.radii[i], hi[0], lo[0])
+            }
+            return []
         }
-        for i in 0..<(k * n) {
-            scaled(b[i], f, into: weights[i])
-            __gmpz_abs(magnitudes[i], weights[i])
+        _ = try? ParallelRows.map(k * n, parallel: large) { range -> [Bool] in
+            for i in range {
+                scaled(b[i], bExponent, into: shared.weights[i])
+                __gmpz_abs(shared.magnitudes[i], shared.weights[i])
+            }
+            return []
         }
+        let shift = mp_bitcnt_t(p + f + 1)
+        // Rows in parallel for large products; A's and B's integers are only read from here on.
+        return try? ParallelRows.map(m, parallel: large) { rows in
+            rowProduct(shared, rows: rows, k: k, n: n, shift: shift)
+        }
+    }
+
+    /// A and B as integers (2·mid and 2·rad of A, B and |B|), read concurrently by the row parts.
+    struct SharedOperands: @unchecked Sendable {
+        // @unchecked: each entry is written by one part, then only read by the row parts (GMP
+        // reads of one integer from several threads are safe).
+        let mids: IntegerBuffer, radii: IntegerBuffer, weights: IntegerBuffer, magnitudes: IntegerBuffer
+    }
+
+    /// The rows `rows` of C = A·B, each with its own accumulators.
+    static func rowProduct(_ o: SharedOperands, rows: Range<Int>, k: Int, n: Int, shift: mp_bitcnt_t) -> [Interval] {
         let accM = IntegerBuffer(count: n), accR = IntegerBuffer(count: n)
         let sum = IntegerBuffer(count: 1)
         var c = [Interval]()
-        c.reserveCapacity(m * n)
-        let shift = mp_bitcnt_t(p + f + 1)
-        for i in 0..<m {
+        c.reserveCapacity(rows.count * n)
+        for i in rows {
             for j in 0..<n {
                 __gmpz_set_ui(accM[j], 0)
                 __gmpz_set_ui(accR[j], 0)
             }
             for q in 0..<k {
-                let mid = mids[i * k + q], rad = radii[i * k + q]
+                let mid = o.mids[i * k + q], rad = o.radii[i * k + q]
                 let hasMid = sb_mpz_sgn(mid) != 0, hasRad = sb_mpz_sgn(rad) != 0
-                if hasMid { for j in 0..<n { __gmpz_addmul(accM[j], weights[q * n + j], mid) } }
-                if hasRad { for j in 0..<n { __gmpz_addmul(accR[j], magnitudes[q * n + j], rad) } }
+                if hasMid { for j in 0..<n { __gmpz_addmul(accM[j], o.weights[q * n + j], mid) } }
+                if hasRad { for j in 0..<n { __gmpz_addmul(accR[j], o.magnitudes[q * n + j], rad) } }
             }
             for j in 0..<n {
                 __gmpz_sub(sum[0], accM[j], accR[j])

@@ -109,7 +109,8 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
         var allScores: [Tensor<Scalar>] = [], allProbabilities: [Tensor<Scalar>] = []
         for head in 0..<config.heads {
             let qh = try q.columns(head * d, d), kh = try k.columns(head * d, d)
-            let scores = try qh.matmul(kh.transposed()).map { ($0 * scale).outwardSimplified(bits: context.bits) }
+            let scale = self.scale, bits = context.bits
+            let scores = try qh.matmul(kh.transposed()).concurrentMap(parallel: Self.costly) { ($0 * scale).outwardSimplified(bits: bits) }
             if observe != nil { allScores.append(scores) }
             allProbabilities.append(try maskedSoftmax(scores, mask))
         }
@@ -135,10 +136,10 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     /// Row-wise softmax over the unmasked keys; masked keys get probability 0.
     public static func maskedSoftmax(_ scores: Tensor<Scalar>, _ mask: [Bool]?, _ context: NumericContext) throws -> Tensor<Scalar> {
         guard let mask, mask.contains(false) else {
-            return try scores.mapRows { try Scalar.softmax(Array($0), context) }
+            return try scores.concurrentMapRows(parallel: costly) { try Scalar.softmax(Array($0), context) }
         }
         let keep = mask.indices.filter { mask[$0] }
-        return try scores.mapRows { row in
+        return try scores.concurrentMapRows(parallel: costly) { row in
             let kept = try Scalar.softmax(keep.map { row[row.startIndex + $0] }, context)
             var out = [Scalar](repeating: .zero, count: row.count)
             for (i, j) in keep.enumerated() { out[j] = kept[i] }
@@ -152,7 +153,8 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
         let site = SiteHook(observe: observe, inject: inject)
         let z = try linear(w.fc1, site(.fc1Input, x))
         try observe?(.geluInput, z)
-        let hidden = try z.map { try $0.applying(config.activation, context) }
+        let activation = config.activation, context = self.context
+        let hidden = try z.concurrentMap(parallel: Self.costly) { try $0.applying(activation, context) }
         return try linear(w.fc2, site(.fc2Input, hidden))
     }
 
@@ -166,12 +168,18 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     /// rounded outward; Double and Rational unchanged).
     public func bounded(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         let bits = context.bits
-        return x.map { $0.outwardSimplified(bits: bits) }
+        return (try? x.concurrentMap(parallel: Self.costly) { $0.outwardSimplified(bits: bits) }) ?? x.map { $0.outwardSimplified(bits: bits) }
     }
 
     public func layerNorm(_ x: Tensor<Scalar>, _ parameters: LayerNormParameters<Scalar>) throws -> Tensor<Scalar> {
-        try x.mapRows { try Scalar.layerNorm(Array($0), parameters, context) }
+        let context = self.context
+        return try x.concurrentMapRows(parallel: Self.costly) { try Scalar.layerNorm(Array($0), parameters, context) }
     }
+
+    /// Whether the scalar's elementary functions are costly enough to spread over the cores:
+    /// intervals and rationals. Double runs stay on one thread (the pipelines already run one
+    /// input per core).
+    static var costly: Bool { Scalar.self != Double.self }
 }
 
 extension ReferenceEncoder where Scalar == Double {

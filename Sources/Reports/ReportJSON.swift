@@ -38,7 +38,7 @@ public enum ReportJSON {
         do {
             return try decoder.decode(type, from: data)
         } catch let error as ReportError {
-            throw ReportError("\(what): \(error.description.replacingOccurrences(of: "tolerances: ", with: ""))")
+            throw ReportError("\(what): \(error.description)")
         } catch let error as DecodingError {
             throw ReportError("\(what): \(describe(error))")
         } catch {
@@ -77,10 +77,12 @@ struct AnyKey: CodingKey {
 }
 
 extension Decoder {
-    func rejectUnknownKeys(_ known: [String], in what: String) throws {
+    /// Throws on a field not in `known`; `what` names the object (nil at the top of a file,
+    /// whose name the caller prefixes).
+    func rejectUnknownKeys(_ known: [String], in what: String?) throws {
         let keys = try container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
-            throw ReportError("\(what): unknown field \"\(unknown)\" (known: \(known.joined(separator: ", ")))")
+            throw ReportError((what.map { "\($0): " } ?? "") + "unknown field \"\(unknown)\" (known: \(known.joined(separator: ", ")))")
         }
     }
 }

@@ -95,33 +95,33 @@ public struct Tolerances: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case schema, limits, regression }
 
     public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(["schema", "limits", "regression"], in: "tolerances")
+        try decoder.rejectUnknownKeys(["schema", "limits", "regression"], in: nil)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         schema = try c.decode(String.self, forKey: .schema)
         guard schema == Self.schemaID else {
-            throw ReportError("tolerances: schema is \"\(schema)\", expected \"\(Self.schemaID)\"")
+            throw ReportError("schema is \"\(schema)\", expected \"\(Self.schemaID)\"")
         }
         limits = try c.decodeIfPresent([Limit].self, forKey: .limits) ?? []
         regression = try c.decodeIfPresent(Regression.self, forKey: .regression) ?? .defaults
         for (k, limit) in limits.enumerated() {
             guard limit.bound != nil || limit.observed != nil else {
-                throw ReportError("tolerances: limits[\(k)] sets neither \"bound\" nor \"observed\"")
+                throw ReportError("limits[\(k)] sets neither \"bound\" nor \"observed\"")
             }
             for (name, value) in [("bound", limit.bound), ("observed", limit.observed)] {
                 if let value, !(value.isFinite && value >= 0) {
-                    throw ReportError("tolerances: limits[\(k)].\(name) must be a finite number ≥ 0, got \(value)")
+                    throw ReportError("limits[\(k)].\(name) must be a finite number ≥ 0, got \(value)")
                 }
             }
             if let T = limit.T, T.isEmpty || T.contains(where: { $0 < 1 }) {
-                throw ReportError("tolerances: limits[\(k)].T must list integers ≥ 1, got \(T)")
+                throw ReportError("limits[\(k)].T must list integers ≥ 1, got \(T)")
             }
-            if let layer = limit.layer, layer < 0 { throw ReportError("tolerances: limits[\(k)].layer must be ≥ 0, got \(layer)") }
+            if let layer = limit.layer, layer < 0 { throw ReportError("limits[\(k)].layer must be ≥ 0, got \(layer)") }
         }
         for (name, value) in [
             ("observedRelative", regression.observedRelative), ("cosineDrop", regression.cosineDrop),
             ("boundRelative", regression.boundRelative),
         ] where !(value.isFinite && value >= 0) {
-            throw ReportError("tolerances: regression.\(name) must be a finite number ≥ 0, got \(value)")
+            throw ReportError("regression.\(name) must be a finite number ≥ 0, got \(value)")
         }
     }
 

@@ -16,6 +16,7 @@ final class ProgressLine: Sendable {
         var order: [String] = []
         var lastDraw = 0.0
         var drawn = false
+        var finished = false
     }
 
     let enabled: Bool
@@ -24,31 +25,56 @@ final class ProgressLine: Sendable {
 
     init(quiet: Bool) {
         enabled = !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        guard enabled else { return }
+        // A heartbeat: the elapsed time and the estimate move on during a long stage that sends
+        // no updates. It redraws only a line already drawn, and stops at `finish`.
+        let thread = Thread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: 1)
+                let stop = state.withLock { s -> Bool in
+                    if s.finished { return true }
+                    let now = Date().timeIntervalSince(start)
+                    if s.drawn, now - s.lastDraw >= 1 {
+                        s.lastDraw = now
+                        Self.write("\r\u{1B}[K" + Self.line(s, elapsed: now))
+                    }
+                    return false
+                }
+                if stop { return }
+            }
+        }
+        thread.start()
+    }
+
+    /// Writes to standard error; called with the state locked, so that lines never interleave.
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     /// Sets a task's stage and fraction done, and redraws at most twice a second.
     func update(_ task: String, stage: String, done: Double) {
         guard enabled else { return }
-        let line: String? = state.withLock { s in
+        state.withLock { s in
+            guard !s.finished else { return }
             if s.tasks[task] == nil { s.order.append(task) }
             s.tasks[task] = Task(stage: stage, done: min(max(done, 0), 1))
             let now = Date().timeIntervalSince(start)
-            guard now - s.lastDraw >= 0.5 || !s.drawn else { return nil }
+            guard now - s.lastDraw >= 0.5 || !s.drawn else { return }
             s.lastDraw = now
             s.drawn = true
-            return Self.line(s, elapsed: now)
+            Self.write("\r\u{1B}[K" + Self.line(s, elapsed: now))
         }
-        if let line { FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8)) }
     }
 
-    /// Ends the line, so that what follows starts on its own.
+    /// Ends the line, so that what follows starts on its own, and stops the heartbeat. Later
+    /// updates draw nothing.
     func finish() {
-        let drawn = state.withLock { s -> Bool in
-            defer { s.drawn = false }
-            return s.drawn
+        guard enabled else { return }
+        state.withLock { s in
+            if s.drawn { Self.write("\r\u{1B}[K") }
+            s.drawn = false
+            s.finished = true
         }
-        guard enabled, drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
     /// "ecmt: a priori, T = 4, layer 3 (62%) · sta: inputs 12/18 (67%) · 1:40 elapsed, about 1:02 left".

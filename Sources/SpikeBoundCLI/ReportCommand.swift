@@ -17,8 +17,8 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             With no arguments: the embedded all-MiniLM-L6-v2 fixture (Fixtures/minilm-l6, 18 sentences), both \
             pipelines (ECMT and STA), T ∈ {1, 2, 4, 8, 16, 32, 64}, the a priori bound (B-NET) over the first \
-            sentence for ECMT, written to reports/minilm-l6/. About 12 minutes on 2 cores with a release build, \
-            7 with --a-priori none (docs/benchmarks.md).
+            sentence for ECMT, written to reports/minilm-l6/. About 4.5 minutes on 2 cores with a release build \
+            and OpenBLAS, most of it the a priori analysis, which runs beside the inputs (docs/benchmarks.md).
 
             Per pipeline, every input runs once to the largest T (the prefix property gives every T of the grid), \
             with its a posteriori certificate (B-INJ, in Double) and the first --attribute inputs' attribution to \
@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
     var steps = "1,2,4,8,16,32,64"
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "A priori bounds: PIPELINE:N,… bounds the first N inputs' domains for that pipeline, or none. On MiniLM about 4 min (ECMT) or 5.5 min (STA) per input with a release build.",
+        "A priori bounds: PIPELINE:N,… bounds the first N inputs' domains for that pipeline, or none. On MiniLM about 3 min per input for ECMT on 2 cores with a release build, longer for STA.",
         valueName: "SPEC"))
     var aPriori = "ecmt:1"
 
@@ -171,13 +171,13 @@ struct ReportCommand: ParsableCommand {
                 configuration: PipelineConfiguration(kind: kind), steps: steps, aPriori: n, certify: certify, attribute: attribute,
                 margin: margin, bits: bits, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n))
         }
-        // The pipelines run side by side: on 2 cores ECMT's a priori analysis takes one while the
-        // inputs of both share the other.
+        // The pipelines run side by side, each on its own thread (SideBySide), and so does each
+        // a priori analysis beside its pipeline's inputs.
         let results = Mutex([Result<PipelineRun, Error>?](repeating: nil, count: jobs.count))
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+        SideBySide.run(jobs.indices.map { k in {
             let r = Result { try jobs[k].run(loaded, progress: progress) }
             results.withLock { $0[k] = r }
-        }
+        } })
         var runs = [PipelineRun]()
         do {
             runs = try results.withLock { all in try all.map { try ($0 ?? .failure(InputError("a pipeline did not run"))).get() } }

@@ -36,7 +36,10 @@ struct ReportJob: Sendable {
             loaded.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
         // Progress: the inputs' runs, and the a priori analysis's buckets × layers, which dominate when they run.
         let layers = loaded.weights.config.layers
-        let aPrioriStages = Double((Set(steps + [1]).count) * layers * max(bounded.count, 1))
+        // In units of one layer of one injected run: the clean run over the domain took about 5
+        // injected runs' time on MiniLM and the per-step ranges (or STA's operator boxes) about 2
+        // (docs/benchmarks.md), so they count as 5 and 2 runs of `layers` units.
+        let aPrioriStages = Double((APrioriBound.buckets(steps).count + 7) * layers * max(bounded.count, 1))
         let counts = Mutex((inputs: 0, aPriori: 0, stage: "running inputs"))
         let name = self.name, total = samples.count, weighted = !bounded.isEmpty
         @Sendable func report() {
@@ -46,32 +49,64 @@ struct ReportJob: Sendable {
                 done: weighted ? 0.15 * inputs + 0.85 * analysis : inputs)
         }
         report()
-        let (result, analyses) = try study.run(samples: samples, steps: steps, progress: { done, _, _ in
-            counts.withLock { $0.inputs = done }
-            report()
-        }) { record in
-            let sample = record.sample.name
-            let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(sample))
-            var exact: SampleCertificate?
-            if let intervals, certified.contains(sample) {
-                counts.withLock { $0.stage = "certifying \(sample)" }
-                report()
-                exact = try InputCertificate.certify(record, reference: intervals)
-            }
-            guard let intervals, bounded.contains(sample) else { return (certificate, exact, nil as APrioriCertificate?) }
-            let domain = try APrioriCertificate.analyse(record, reference: intervals, calibration: calibration, margin: margin) { stage in
-                counts.withLock {
-                    $0.stage = "a priori \(sample): \(stage)"
-                    if stage.contains(", layer ") { $0.aPriori += 1 }
+        // The a priori analyses need no SNN run: they run beside the inputs' runs (each uses the
+        // cores it finds free), and are set beside their inputs' records afterwards.
+        let domains = Array(samples.prefix(aPriori)), margin = self.margin, steps = self.steps
+        let analysed = Mutex([Result<APrioriResult, any Error>]())
+        let recorded = Mutex([String: RecordedSample]())
+        let simulated = Mutex(Result<(result: ConversionResult, analyses: [(SampleCertificate, SampleCertificate?)]), any Error>?.none)
+        let analysis: @Sendable () -> Void = {
+            guard let intervals else { return }
+            for sample in domains {
+                let r = Result {
+                    try APrioriCertificate.analyseDomain(
+                        of: sample, reference: intervals, calibration: calibration, margin: margin, steps: steps
+                    ) { stage in
+                        counts.withLock {
+                            $0.stage = "a priori \(sample.name): \(stage)"
+                            if stage.contains(", layer ") { $0.aPriori += 1 }
+                            if stage == "reference over the domain" { $0.aPriori += 2 * layers }
+                            if stage == "injected reference at T = 1" || stage == "STA's operators over the domain" { $0.aPriori += 5 * layers }
+                        }
+                        report()
+                    }
                 }
-                report()
+                analysed.withLock { $0.append(r) }
+                if case .failure = r { return }
             }
-            return (certificate, exact, domain)
+        }
+        let inputs: @Sendable () -> Void = {
+            let r = Result {
+                try study.run(samples: samples, steps: steps, progress: { done, _, _ in
+                    counts.withLock { $0.inputs = done }
+                    report()
+                }) { record in
+                    let sample = record.sample.name
+                    let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(sample))
+                    var exact: SampleCertificate?
+                    if let intervals, certified.contains(sample) {
+                        counts.withLock { $0.stage = "certifying \(sample)" }
+                        report()
+                        exact = try InputCertificate.certify(record, reference: intervals)
+                    }
+                    if bounded.contains(sample) { recorded.withLock { $0[sample] = record } }
+                    return (certificate, exact)
+                }
+            }
+            simulated.withLock { $0 = r }
+        }
+        SideBySide.run([analysis, inputs])
+        guard let run = simulated.withLock({ $0 }) else { throw InputError("the \(name) inputs did not run") }
+        let (result, analyses) = try run.get()
+        let aPrioriCertificates = try analysed.withLock { $0 }.enumerated().map { index, r in
+            let sample = domains[index].name
+            guard let record = recorded.withLock({ $0[sample] }) else { throw InputError("\(sample) has no record") }
+            return try APrioriCertificate.certificate(try r.get(), record: record, margin: margin, bits: bits)
         }
         progress.update(name, stage: "done", done: 1)
         return PipelineRun(
             pipeline: name, settings: RunOutput.settings(of: configuration), result: result, certificates: analyses.map(\.0),
-            certified: analyses.compactMap(\.1), aPriori: analyses.compactMap(\.2), rounding: nil,
+            certified: analyses.compactMap(\.1), aPriori: aPrioriCertificates, rounding: nil,
             operatorErrors: calibration.operatorErrors, margin: margin.description, bits: bits, replay: replay)
     }
 }

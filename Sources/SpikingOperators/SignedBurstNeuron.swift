@@ -19,14 +19,12 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     /// M, the total emitted so far, per element.
     public private(set) var memory: Tensor<Scalar>?
 
-    /// Per channel: θ, the burst unit θ/2 (+ guard), and q·θ/2 for q = 0 … min(β, 64).
-    let channels: [Channel]
-
-    struct Channel: Sendable {
-        let theta: Scalar
-        let burstUnit: Scalar
-        let bursts: [Scalar]
-    }
+    /// Per channel c: θ, the burst unit θ/2 (+ guard), and q·θ/2 for q = 0 … min(β, 64) at
+    /// c·burstTableWidth + q (flat arrays, read in the step's loop without copies).
+    let thetas: [Scalar]
+    let burstUnits: [Scalar]
+    let burstTable: [Scalar]
+    let burstTableWidth: Int
 
     /// The guard of the public STA code.
     public static var referenceGuard: Rational { (try? Rational(parsing: "1e-5")) ?? .zero }
@@ -60,30 +58,30 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
         self.signedWithMemory = signedWithMemory
         self.burstGuard = burstGuard
         state = NeuronState(initialMembrane: Scalar(initialMembrane))
-        channels = thresholds.map { theta in
-            let half = theta.timesPowerOfTwo(-1)
-            return Channel(
-                theta: Scalar(theta), burstUnit: Scalar(half + (burstGuard ?? .zero)),
-                bursts: (0...min(burstLimit, 64)).map { Scalar(half * Rational($0)) })
-        }
+        let width = min(burstLimit, 64) + 1
+        thetas = thresholds.map { Scalar($0) }
+        burstUnits = thresholds.map { Scalar($0.timesPowerOfTwo(-1) + (burstGuard ?? .zero)) }
+        burstTable = thresholds.flatMap { theta in (0..<width).map { Scalar(theta.timesPowerOfTwo(-1) * Rational($0)) } }
+        burstTableWidth = width
     }
 
     /// The single threshold (the first channel's).
     public var threshold: Rational { thresholds[0] }
 
     public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        if channels.count > 1, input.rowLength != channels.count {
-            throw OperatorError.shapeMismatch("input rows of \(input.rowLength) for \(channels.count) channel thresholds")
+        if thresholds.count > 1, input.rowLength != thresholds.count {
+            throw OperatorError.shapeMismatch("input rows of \(input.rowLength) for \(thresholds.count) channel thresholds")
         }
         let v = try state.integrate(input)
         let t = state.steps + 1
         var m = memory?.values ?? Array(repeating: .zero, count: v.count)
         var next = v.values
         var out = [Scalar](repeating: .zero, count: v.count)
-        let perChannel = channels.count > 1
+        let perChannel = thresholds.count > 1
+        let thetas = self.thetas, units = burstUnits, table = burstTable, width = burstTableWidth, channels = thresholds.count
         for i in v.values.indices {
-            let channel = channels[perChannel ? i % channels.count : 0]
-            let theta = channel.theta
+            let c = perChannel ? i % channels : 0
+            let theta = thetas[c]
             var vi = v.values[i]
             // Base spike.
             var base = Scalar.zero
@@ -105,7 +103,7 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
                 r = .zero
             }
             let negative = try decided(r.order(.zero), "signed burst neuron element \(i) at step \(t)") == .less
-            guard let count = (negative ? -r : r).floorDivided(by: channel.burstUnit) else {
+            guard let count = (negative ? -r : r).floorDivided(by: units[c]) else {
                 if !(r.approximation.magnitude < 1e15) {
                     throw OperatorError.arithmetic("signed burst neuron element \(i) at step \(t): residue \(r.approximation) is too large to count bursts")
                 }
@@ -113,8 +111,7 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
             }
             let q = min(count, burstLimit)
             if q > 0 {
-                let threshold = thresholds[perChannel ? i % channels.count : 0]
-                let magnitude = q < channel.bursts.count ? channel.bursts[q] : Scalar(threshold.timesPowerOfTwo(-1) * Rational(q))
+                let magnitude = q < width ? table[c * width + q] : Scalar(thresholds[c].timesPowerOfTwo(-1) * Rational(q))
                 let burst = negative ? -magnitude : magnitude
                 vi = vi - burst
                 m[i] = m[i] + burst

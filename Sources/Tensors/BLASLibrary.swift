@@ -43,7 +43,7 @@ public struct BLASLibrary: @unchecked Sendable {
     }
 
     /// C = A·B for row-major A (m×k) and B (k×n); nil when a dimension does not fit in 32 bits.
-    func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double]? {
+    public func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double]? {
         guard let m32 = Int32(exactly: m), let k32 = Int32(exactly: k), let n32 = Int32(exactly: n) else { return nil }
         var c = [Double](repeating: 0, count: m * n)
         guard m > 0, n > 0, k > 0 else { return c }

@@ -2,14 +2,15 @@
 /// This module is compiled with optimisation in every configuration (Package.swift), so these
 /// loops are fast in debug builds and tests too.
 public enum DoubleKernels {
-    /// C = A·B: a run-time BLAS (BLASLibrary) when one is loaded and A is mostly non-zero, the
-    /// built-in kernel otherwise. A spiking step's input is mostly zeros, which the built-in
-    /// kernel skips; a dense product goes to BLAS.
+    /// C = A·B: a run-time BLAS (BLASLibrary) when one is loaded and fewer than 85% of A's
+    /// entries are zero, the built-in kernel otherwise. The built-in kernel skips zeros, so its
+    /// cost falls with A's sparsity; at MiniLM's linear-layer shapes it overtakes OpenBLAS
+    /// between 80% and 90% zeros (`spikebound-bench matmul`, docs/benchmarks.md).
     public static func matmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
         if let blas = BLASLibrary.shared, m * k * n >= 4096 {
             var zeros = 0
             for x in a where x == 0 { zeros += 1 }
-            if 2 * zeros < a.count, let c = blas.multiply(a, b, m: m, k: k, n: n) { return c }
+            if 100 * zeros < 85 * a.count, let c = blas.multiply(a, b, m: m, k: k, n: n) { return c }
         }
         return builtInMatmul(a, b, m: m, k: k, n: n)
     }
@@ -46,5 +47,70 @@ public enum DoubleKernels {
             }
         }
         return c
+    }
+
+    /// One step of a group operator's hidden units in spiking mode (SpikingGroupOperator), for
+    /// n inputs x and the units' membranes V (unit-major, unit i's element e at i·n + e). Per
+    /// unit i and element e, in this order: u = V + (W₁[i]·x + b₁[i]); s = θ_i unless u < θ_i,
+    /// else 0; V ← u − s; y ← y + s·W₂[i], from y = b₂. These are an IFNeuron's operations per
+    /// unit, in the same order, so the result is the same to the bit; without branches or
+    /// overflow checks, so that the loop vectorises.
+    /// Returns y, and the first (unit, element) whose u is not finite, which the caller reports.
+    public static func groupOperatorStep(
+        membrane: inout [Double], input x: [Double], w1: [Double], b1: [Double], w2: [Double], thetas: [Double], b2: Double
+    ) -> (output: [Double], nonFinite: (unit: Int, element: Int)?) {
+        let n = x.count, units = thetas.count
+        precondition(membrane.count == units * n && w1.count == units && b1.count == units && w2.count == units)
+        var y = [Double](repeating: b2, count: n)
+        var badUnit = -1
+        membrane.withUnsafeMutableBufferPointer { v in
+            y.withUnsafeMutableBufferPointer { y in
+                x.withUnsafeBufferPointer { x in
+                    guard n > 0, let vBase = v.baseAddress, let y = y.baseAddress, let x = x.baseAddress else { return }
+                    for i in 0..<units {
+                        let v = vBase + i * n
+                        if unitStep(v: v, y: y, x: x, n: n, a: w1[i], b: b1[i], theta: thetas[i], gain: w2[i]), badUnit < 0 {
+                            badUnit = i
+                        }
+                    }
+                }
+            }
+        }
+        guard badUnit >= 0 else { return (y, nil) }
+        // Find the element again: a non-finite u leaves a non-finite V.
+        let element = (0..<n).first { !membrane[badUnit * n + $0].isFinite } ?? 0
+        return (y, (badUnit, element))
+    }
+
+    /// One unit of groupOperatorStep over n elements, four lanes at a time (SIMD4, each lane
+    /// the scalar operations), then the rest one by one. True when some u is not finite.
+    static func unitStep(
+        v: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, x: UnsafePointer<Double>, n: Int,
+        a: Double, b: Double, theta: Double, gain: Double
+    ) -> Bool {
+        typealias Lanes = SIMD4<Double>
+        let a4 = Lanes(repeating: a), b4 = Lanes(repeating: b), theta4 = Lanes(repeating: theta), gain4 = Lanes(repeating: gain)
+        var bad = SIMDMask<SIMD4<Int64>>(repeating: false)
+        var e = 0
+        while e &+ 4 <= n {
+            let u = UnsafeRawPointer(v + e).loadUnaligned(as: Lanes.self)
+                + (a4 * UnsafeRawPointer(x + e).loadUnaligned(as: Lanes.self) + b4)
+            let s = Lanes(repeating: 0).replacing(with: theta4, where: .!(u .< theta4))
+            UnsafeMutableRawPointer(v + e).storeBytes(of: u - s, as: Lanes.self)
+            UnsafeMutableRawPointer(y + e).storeBytes(of: UnsafeRawPointer(y + e).loadUnaligned(as: Lanes.self) + s * gain4, as: Lanes.self)
+            let d = u - u  // 0 for a finite u, NaN otherwise
+            bad = bad .| (d .!= d)
+            e &+= 4
+        }
+        var tailBad = false
+        while e < n {
+            let u = v[e] + (a * x[e] + b)
+            let s = u < theta ? 0.0 : theta
+            v[e] = u - s
+            y[e] = y[e] + s * gain
+            tailBad = tailBad || !u.isFinite
+            e &+= 1
+        }
+        return any(bad) || tailBad
     }
 }

@@ -35,18 +35,17 @@ extension Tensor where Scalar: SpikeScalar {
                 return Tensor(unchecked: [m, n], unsafeBitCast(c, to: [Scalar].self))
             }
         }
-        var result = [Scalar](repeating: .zero, count: m * n)
-        values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                result.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<m {
-                        for p in 0..<k {
-                            let aip = a[i * k + p]
-                            for j in 0..<n { c[i * n + j] = c[i * n + j] + aip * b[p * n + j] }
-                        }
-                    }
+        // Exact or interval entries: rows in parallel for large products (ParallelRows).
+        let a = values, b = other.values
+        let result = try ParallelRows.map(m, parallel: m * k * n >= 1 << 14) { rows in
+            var c = [Scalar](repeating: .zero, count: rows.count * n)
+            for (r, i) in rows.enumerated() {
+                for p in 0..<k {
+                    let aip = a[i * k + p]
+                    for j in 0..<n { c[r * n + j] = c[r * n + j] + aip * b[p * n + j] }
                 }
             }
+            return c
         }
         return Tensor(unchecked: [m, n], result)
     }

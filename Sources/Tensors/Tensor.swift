@@ -1,3 +1,5 @@
+import ExactArithmetic
+
 /// A dense tensor with a shape and row-major storage, generic over its scalar.
 public struct Tensor<Scalar: Sendable>: Sendable {
     public private(set) var shape: [Int]
@@ -83,6 +85,32 @@ public struct Tensor<Scalar: Sendable>: Sendable {
             result.append(contentsOf: out)
         }
         return Tensor(unchecked: shape, result)
+    }
+
+    /// `map` with the elements split over the cores (ParallelRows), for costly exact or interval
+    /// functions; the same result as `map`. On one thread when `parallel` is false.
+    public func concurrentMap(parallel: Bool = true, _ f: @Sendable (Scalar) throws -> Scalar) throws -> Tensor {
+        let values = self.values
+        return Tensor(unchecked: shape, try ParallelRows.map(count, parallel: parallel && count > 1) { range in
+            try values[range].map(f)
+        })
+    }
+
+    /// `mapRows` with the rows split over the cores (ParallelRows); the same result.
+    public func concurrentMapRows(parallel: Bool = true, _ f: @Sendable (ArraySlice<Scalar>) throws -> [Scalar]) throws -> Tensor {
+        let me = self, width = rowLength
+        return Tensor(unchecked: shape, try ParallelRows.map(rowCount, parallel: parallel) { rows in
+            var out = [Scalar]()
+            out.reserveCapacity(rows.count * width)
+            for i in rows {
+                let r = try f(me.row(i))
+                guard r.count == width else {
+                    throw OperatorError.shapeMismatch("a row function returned \(r.count) values for \(width)")
+                }
+                out.append(contentsOf: r)
+            }
+            return out
+        })
     }
 
     init(unchecked shape: [Int], _ values: [Scalar]) {

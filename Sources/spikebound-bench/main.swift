@@ -2,6 +2,7 @@
 //   swift run -c release spikebound-bench            all of them
 //   swift run -c release spikebound-bench exact      Rational and the enclosures
 //   swift run -c release spikebound-bench operators  the spiking operators in double precision
+//   swift run -c release spikebound-bench matmul     the Double product, built-in kernel against BLAS, by sparsity
 //   swift run -c release spikebound-bench pipeline   the ECMT pipeline on MiniLM, the certified reference
 //   swift run -c release spikebound-bench bounds     the per-input certificate and one attribution on MiniLM
 //   swift run -c release spikebound-bench apriori    the a priori analysis (ECMT) of one sentence of MiniLM (minutes)
@@ -11,6 +12,7 @@
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "all" || which == "exact" { try runBenchmarks() }
 if which == "all" || which == "operators" { try runOperatorBenchmarks() }
+if which == "matmul" { runMatmulBenchmarks() }
 if which == "pipeline" { try runPipelineBenchmarks() }
 if which == "bounds" { try runBoundsBenchmarks() }
 if which == "apriori" { try runAPrioriBenchmark(.ecmt) }

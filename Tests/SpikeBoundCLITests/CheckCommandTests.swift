@@ -118,6 +118,7 @@ import Testing
         ("other-schema", "schema is \"spikebound-report/0\""),
         ("missing-field", "missing field \"pipelines\""),
         ("unknown-limit-field", "unknown field \"observd\""),
+        ("unknown-top-field", "unknown-top-field.json: unknown field \"limts\""),
         ("negative-limit", "limits[0].bound must be a finite number ≥ 0"),
         ("empty-limit", "limits[0] sets neither \"bound\" nor \"observed\""),
         ("tolerance-schema", "schema is \"tolerances\""),
@@ -137,6 +138,8 @@ import Testing
             arguments = [try TinyReport.write(json: object, name: "nopipelines.json").path]
         case "unknown-limit-field":
             arguments = [path, "--tolerances", try file(#"{"schema": "spikebound-tolerances/1", "limits": [{"observd": 1}]}"#)]
+        case "unknown-top-field":
+            arguments = [path, "--tolerances", try file(#"{"schema": "spikebound-tolerances/1", "limts": []}"#)]
         case "negative-limit":
             arguments = [path, "--tolerances", try file(#"{"schema": "spikebound-tolerances/1", "limits": [{"bound": -1}]}"#)]
         case "empty-limit":
@@ -151,5 +154,7 @@ import Testing
         #expect(r.status == 2, "\(problem): exit \(r.status), \(r.stderr)")
         #expect(r.stderr.contains(message), "\(problem): \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "\(problem): \(r.stderr)")
+        // The role is named once, before the file ("tolerances FILE: …", not "tolerances FILE: tolerances: …").
+        #expect(!r.stderr.contains(".json: tolerances: "), "\(problem): \(r.stderr)")
     }
 }

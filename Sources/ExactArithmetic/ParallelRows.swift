@@ -1,0 +1,44 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Row ranges of a large exact or interval computation run on the machine's cores
+/// (libdispatch), the parts joined in row order. Each output row depends only on its own
+/// inputs, so the result is the one the sequential loop gives, whatever the split.
+/// Nested use (from a worker already inside concurrentPerform) is safe: libdispatch runs the
+/// parts on the threads it has, on the caller's alone at worst.
+public enum ParallelRows {
+    /// The online processors.
+    public static var cores: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 1
+        #endif
+    }
+
+    /// body(range) for consecutive ranges covering 0..<count, concatenated in order. The work is
+    /// cut into up to 4 parts per core (so that a busy core does not hold the rest back), and
+    /// runs on one thread when `count` is below 2 or `parallel` is false. The first part's error
+    /// (in row order) is rethrown.
+    public static func map<T: Sendable>(
+        _ count: Int, parallel: Bool = true, _ body: @Sendable (Range<Int>) throws -> [T]
+    ) throws -> [T] {
+        let parts = parallel ? min(count, 4 * cores) : 1
+        if parts <= 1 { return try body(0..<count) }
+        let results = Mutex([Result<[T], any Error>?](repeating: nil, count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (count * part / parts)..<(count * (part + 1) / parts)
+            let result = Result { try body(range) }
+            results.withLock { $0[part] = result }
+        }
+        var out = [T]()
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
+            out += try result.get()
+        }
+        return out
+    }
+}
