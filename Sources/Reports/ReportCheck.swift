@@ -3,7 +3,7 @@
 /// baseline report of the same model.
 public struct ReportCheck: Sendable {
     public enum Kind: String, Sendable, Codable {
-        case unsound, overTolerance = "over-tolerance", loose, regressed, missing
+        case unsound, overTolerance = "over-tolerance", loose, regressed, missing, unchecked
     }
 
     public struct Problem: Sendable, Equatable {
@@ -21,8 +21,9 @@ public struct ReportCheck: Sendable {
     public var passed: Bool { problems.isEmpty }
 
     /// Judges `report` under `tolerances` (the report's own when nil) and compares it with
-    /// `baseline`. A baseline of another model or schema is an error, not a failure.
-    public init(report: Report, tolerances: Tolerances?, baseline: Report?) throws {
+    /// `baseline`. A baseline of another model or schema is an error, not a failure. With
+    /// `requireChecked`, a layer·T where no certified bound ran (status unchecked) fails too.
+    public init(report: Report, tolerances: Tolerances?, baseline: Report?, requireChecked: Bool = false) throws {
         let tolerances = tolerances ?? report.tolerances
         judged = ReportJudge.judged(report, tolerances: tolerances)
         var problems = [Problem]()
@@ -30,6 +31,9 @@ public struct ReportCheck: Sendable {
             for layer in p.layers {
                 for s in layer.steps {
                     let place = "\(p.pipeline) layer \(layer.layer) T=\(s.T)"
+                    if requireChecked, s.status == .unchecked {
+                        problems.append(Problem(kind: .unchecked, place: place, message: "no certified bound ran here (add --a-priori or --certify)"))
+                    }
                     for reason in s.reasons {
                         let kind: Kind = switch reason.status {
                         case .unsound: .unsound

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 
-/// `spikebound check REPORT [--tolerances FILE] [--baseline FILE]`: the CI gate.
+/// `spikebound check REPORT [--tolerances FILE] [--baseline FILE] [--require-checked]`: the CI gate.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -13,7 +13,9 @@ struct CheckCommand: ParsableCommand {
             observed error is above a limit of the tolerance config (the report's own when --tolerances is not \
             given), or, with --baseline, when a layer's observed error or certified bound grew, or the mean cosine \
             of the embeddings fell, past the config's regression margins, or when the baseline has a pipeline, \
-            layer or certified bound that the report lacks. The tolerance config is documented in \
+            layer or certified bound that the report lacks. With --require-checked it also fails on every layer·T that \
+            no certified bound checked (status unchecked), so that a pipeline left out of the bounds cannot pass \
+            unnoticed. The tolerance config is documented in \
             docs/report-schema.md; docs/github-actions.md has an example workflow.
 
             Prints a Markdown summary of what failed (also written to --summary FILE, such as \
@@ -37,6 +39,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A report.json of the same model to compare with.", valueName: "FILE"))
     var baseline: String?
 
+    @Flag(help: "Also fail on every layer·T that no certified bound checked (status unchecked).")
+    var requireChecked = false
+
     @Option(help: ArgumentHelp("Also append the Markdown summary to FILE (such as $GITHUB_STEP_SUMMARY).", valueName: "FILE"))
     var summary: String?
 
@@ -46,7 +51,7 @@ struct CheckCommand: ParsableCommand {
             let current = try ReportJSON.report(at: report)
             let config = try tolerances.map { try ReportJSON.tolerances(at: $0) }
             let base = try baseline.map { try ReportJSON.report(at: $0, role: "baseline") }
-            check = try ReportCheck(report: current, tolerances: config, baseline: base)
+            check = try ReportCheck(report: current, tolerances: config, baseline: base, requireChecked: requireChecked)
         } catch let error as ReportError {
             throw InputError(error.description)
         }

@@ -21,6 +21,27 @@ import Testing
         }
     }
 
+    /// An unchecked layer·T passes by default and fails with --require-checked; a report whose
+    /// every layer·T is checked passes with it.
+    @Test func requireCheckedFailsOnAnUncheckedStep() throws {
+        var report = try TinyReport.report()
+        let everyStepChecked = report.pipelines.allSatisfy { p in
+            p.layers.allSatisfy { $0.steps.allSatisfy { !$0.aPriori.isEmpty || !$0.certified.isEmpty } }
+        }
+        let whole = try check([try clean, "--require-checked"])
+        #expect(whole.status == (everyStepChecked ? 0 : 1), "every step checked: \(everyStepChecked); \(whole.stdout) \(whole.stderr)")
+        let last = report.pipelines[1].layers[0].steps.count - 1
+        report.pipelines[1].layers[0].steps[last].aPriori = []
+        report.pipelines[1].layers[0].steps[last].certified = []
+        let path = try TinyReport.write(report, name: "unchecked.json").path
+        #expect(try check([path]).status == 0)
+        let r = try check([path, "--require-checked"])
+        #expect(r.status == 1, "\(r.stdout)")
+        let place = "\(report.pipelines[1].pipeline) layer 0 T=\(report.pipelines[1].layers[0].steps[last].T)"
+        #expect(r.stdout.contains("| unchecked | \(place) |"), "\(r.stdout)")
+        #expect(r.stderr.contains("(unchecked)"), "\(r.stderr)")
+    }
+
     @Test func anObservedErrorAboveItsAPrioriBoundIsUnsound() throws {
         var report = try TinyReport.report()
         let last = report.pipelines[0].layers[0].steps.count - 1
