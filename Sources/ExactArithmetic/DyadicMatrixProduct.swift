@@ -29,7 +29,7 @@ public enum DyadicMatrixProduct {
         let large = m * k * n >= 1 << 16, aExponent = p, bExponent = f
         // mid2 = (lo + hi)·2^P, rad2 = (hi − lo)·2^P: twice the midpoint and radius, as integers.
         // Each part writes its own entries (distinct GMP integers).
-        _ = try? ParallelRows.map(m * k, parallel: large) { range -> [Bool] in
+        ParallelRows.forEach(m * k, parallel: large) { range in
             let lo = IntegerBuffer(count: 1), hi = IntegerBuffer(count: 1)
             for i in range {
                 scaled(a[i].lo, aExponent, into: lo[0])
@@ -37,18 +37,16 @@ public enum DyadicMatrixProduct {
                 __gmpz_add(shared.mids[i], lo[0], hi[0])
                 __gmpz_sub(shared.radii[i], hi[0], lo[0])
             }
-            return []
         }
-        _ = try? ParallelRows.map(k * n, parallel: large) { range -> [Bool] in
+        ParallelRows.forEach(k * n, parallel: large) { range in
             for i in range {
                 scaled(b[i], bExponent, into: shared.weights[i])
                 __gmpz_abs(shared.magnitudes[i], shared.weights[i])
             }
-            return []
         }
         let shift = mp_bitcnt_t(p + f + 1)
         // Rows in parallel for large products; A's and B's integers are only read from here on.
-        return try? ParallelRows.map(m, parallel: large) { rows in
+        return ParallelRows.map(m, parallel: large) { rows in
             rowProduct(shared, rows: rows, k: k, n: n, shift: shift)
         }
     }

@@ -22,16 +22,16 @@ public enum ParallelRows {
     /// body(range) for consecutive ranges covering 0..<count, concatenated in order. The work is
     /// cut into up to 4 parts per core (so that a busy core does not hold the rest back), and
     /// runs on one thread when `count` is below 2 or `parallel` is false. The first part's error
-    /// (in row order) is rethrown.
-    public static func map<T: Sendable>(
-        _ count: Int, parallel: Bool = true, _ body: @Sendable (Range<Int>) throws -> [T]
-    ) throws -> [T] {
+    /// (in row order) is rethrown; a body that cannot throw makes `map` non-throwing.
+    public static func map<T: Sendable, E: Error>(
+        _ count: Int, parallel: Bool = true, _ body: @Sendable (Range<Int>) throws(E) -> [T]
+    ) throws(E) -> [T] {
         let parts = parallel ? min(count, 4 * cores) : 1
         if parts <= 1 { return try body(0..<count) }
-        let results = Mutex([Result<[T], any Error>?](repeating: nil, count: parts))
+        let results = Mutex([Result<[T], E>?](repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = (count * part / parts)..<(count * (part + 1) / parts)
-            let result = Result { try body(range) }
+            let result = Result { () throws(E) -> [T] in try body(range) }
             results.withLock { $0[part] = result }
         }
         var out = [T]()
@@ -40,5 +40,14 @@ public enum ParallelRows {
             out += try result.get()
         }
         return out
+    }
+
+    /// body(range) for consecutive ranges covering 0..<count, for its effects (each part writes
+    /// its own rows), split as in `map`.
+    public static func forEach(_ count: Int, parallel: Bool = true, _ body: @Sendable (Range<Int>) -> Void) {
+        _ = map(count, parallel: parallel) { range -> [Never] in
+            body(range)
+            return []
+        }
     }
 }

@@ -168,7 +168,7 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     /// rounded outward; Double and Rational unchanged).
     public func bounded(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         let bits = context.bits
-        return (try? x.concurrentMap(parallel: Self.costly) { $0.outwardSimplified(bits: bits) }) ?? x.map { $0.outwardSimplified(bits: bits) }
+        return x.concurrentMap(parallel: Self.costly) { $0.outwardSimplified(bits: bits) }
     }
 
     public func layerNorm(_ x: Tensor<Scalar>, _ parameters: LayerNormParameters<Scalar>) throws -> Tensor<Scalar> {

@@ -37,7 +37,7 @@ extension Tensor where Scalar: SpikeScalar {
         }
         // Exact or interval entries: rows in parallel for large products (ParallelRows).
         let a = values, b = other.values
-        let result = try ParallelRows.map(m, parallel: m * k * n >= 1 << 14) { rows in
+        let result = ParallelRows.map(m, parallel: m * k * n >= 1 << 14) { rows in
             var c = [Scalar](repeating: .zero, count: rows.count * n)
             for (r, i) in rows.enumerated() {
                 for p in 0..<k {

@@ -75,42 +75,39 @@ public struct Tensor<Scalar: Sendable>: Sendable {
 
     /// Applies `f` to each row (the last axis), which must keep the row length.
     public func mapRows(_ f: (ArraySlice<Scalar>) throws -> [Scalar]) throws -> Tensor {
+        Tensor(unchecked: shape, try mappedRows(0..<rowCount, f))
+    }
+
+    /// `map` with the elements split over the cores (ParallelRows), for costly exact or interval
+    /// functions; the same result as `map`. On one thread when `parallel` is false.
+    public func concurrentMap<E: Error>(parallel: Bool = true, _ f: @Sendable (Scalar) throws(E) -> Scalar) throws(E) -> Tensor {
+        let values = self.values
+        return Tensor(unchecked: shape, try ParallelRows.map(count, parallel: parallel) { range throws(E) in
+            var out = [Scalar]()
+            out.reserveCapacity(range.count)
+            for i in range { out.append(try f(values[i])) }
+            return out
+        })
+    }
+
+    /// `mapRows` with the rows split over the cores (ParallelRows); the same result.
+    public func concurrentMapRows(parallel: Bool = true, _ f: @Sendable (ArraySlice<Scalar>) throws -> [Scalar]) throws -> Tensor {
+        let me = self
+        return Tensor(unchecked: shape, try ParallelRows.map(rowCount, parallel: parallel) { rows in try me.mappedRows(rows, f) })
+    }
+
+    /// f of the rows `rows`, concatenated; throws when f changes a row's length.
+    func mappedRows(_ rows: Range<Int>, _ f: (ArraySlice<Scalar>) throws -> [Scalar]) throws -> [Scalar] {
         var result = [Scalar]()
-        result.reserveCapacity(count)
-        for i in 0..<rowCount {
+        result.reserveCapacity(rows.count * rowLength)
+        for i in rows {
             let out = try f(row(i))
             guard out.count == rowLength else {
                 throw OperatorError.shapeMismatch("a row function returned \(out.count) values for \(rowLength)")
             }
             result.append(contentsOf: out)
         }
-        return Tensor(unchecked: shape, result)
-    }
-
-    /// `map` with the elements split over the cores (ParallelRows), for costly exact or interval
-    /// functions; the same result as `map`. On one thread when `parallel` is false.
-    public func concurrentMap(parallel: Bool = true, _ f: @Sendable (Scalar) throws -> Scalar) throws -> Tensor {
-        let values = self.values
-        return Tensor(unchecked: shape, try ParallelRows.map(count, parallel: parallel && count > 1) { range in
-            try values[range].map(f)
-        })
-    }
-
-    /// `mapRows` with the rows split over the cores (ParallelRows); the same result.
-    public func concurrentMapRows(parallel: Bool = true, _ f: @Sendable (ArraySlice<Scalar>) throws -> [Scalar]) throws -> Tensor {
-        let me = self, width = rowLength
-        return Tensor(unchecked: shape, try ParallelRows.map(rowCount, parallel: parallel) { rows in
-            var out = [Scalar]()
-            out.reserveCapacity(rows.count * width)
-            for i in rows {
-                let r = try f(me.row(i))
-                guard r.count == width else {
-                    throw OperatorError.shapeMismatch("a row function returned \(r.count) values for \(width)")
-                }
-                out.append(contentsOf: r)
-            }
-            return out
-        })
+        return result
     }
 
     init(unchecked shape: [Int], _ values: [Scalar]) {
