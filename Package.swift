@@ -28,8 +28,14 @@ let package = Package(
             path: "Sources/CGMP",
             providers: [.apt(["libgmp-dev"])]
         ),
-        // 2. Exact arithmetic: Rational, Interval, certified enclosures.
-        .target(name: "ExactArithmetic", dependencies: ["CGMP"], swiftSettings: crossModule),
+        // 1b. Arb (FLINT's ball arithmetic, Debian's libflint-arb-dev), through a small C layer
+        // (CBall) whose header has no GMP or Arb types, so that GMP reaches Swift through CGMP alone.
+        .target(
+            name: "CBall", path: "Sources/CBall", cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("flint-arb"), .linkedLibrary("flint"), .linkedLibrary("gmp")]
+        ),
+        // 2. Exact arithmetic: Rational, Interval, Ball, certified enclosures.
+        .target(name: "ExactArithmetic", dependencies: ["CGMP", "CBall"], swiftSettings: crossModule),
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
         .target(name: "Tensors", dependencies: ["ExactArithmetic"], swiftSettings: alwaysOptimised),
         // 4. The reference Transformer encoder (BERT post-LN, ViT pre-LN), over the scalar.

@@ -228,24 +228,29 @@ public struct SiteRange: Sendable {
     /// to be at least B_k(t) for every t of the bucket.
     public let injections: [Injection]
 
-    /// A saturation where the ANN's own values pass a top level (the error keeps a part that does
-    /// not vanish), or a transient one where only single steps may (B-PSUM: the neuron lags, by a
+    /// The analysis's findings alone (no point evaluation): `findings(point: nil)`.
+    public var findings: [BoundFinding] { findings(point: nil) }
+
+    /// A saturation where the ANN's values pass a top level (the error keeps a part that does
+    /// not vanish) — `saturation` when `point`, the range of the ANN's values at this site in a
+    /// Double evaluation of the input, passes it, `analysisSaturation` when only the certified
+    /// hull does — or a transient one where only single steps may (B-PSUM: the neuron lags, by a
     /// bounded amount, and its error still falls as 1/T).
-    public var findings: [BoundFinding] {
-        let name = "layer \(layer) \(site.rawValue)"
+    public func findings(point: ValueRange?) -> [BoundFinding] {
         let up = neuron.topPositive, down = neuron.topNegative
-        var out = [BoundFinding]()
+        let levels = ValueRange(lo: (-down).doubleValue(rounding: .down), hi: up.doubleValue(rounding: .up))
         if meanHull.hi > up || -meanHull.lo > down {
-            out.append(BoundFinding(.saturation, site: name,
-                "the ANN's values reach [\(meanHull.lo.doubleValue()), \(meanHull.hi.doubleValue())], past the top levels "
-                + "[\(-down.doubleValue()), \(up.doubleValue())]; the error does not vanish as T grows"))
-        } else if neuron.hull.hi > up || -neuron.hull.lo > down {
-            out.append(BoundFinding(.transientSaturation, site: name,
-                "single steps may reach [\(neuron.hull.lo.doubleValue()), \(neuron.hull.hi.doubleValue())], past the top levels "
-                + "[\(-down.doubleValue()), \(up.doubleValue())], while the running means stay inside; the neuron can only lag "
-                + "(B-PSUM), so its error still falls as 1/T"))
+            return [BoundFinding.siteSaturation(
+                layer: layer, site: site.rawValue, certified: ValueRange(enclosing: meanHull), levels: levels, point: point,
+                of: "the ANN's values")]
         }
-        return out
+        if neuron.hull.hi > up || -neuron.hull.lo > down {
+            let hull = ValueRange(enclosing: neuron.hull)
+            return [BoundFinding(.transientSaturation, layer: layer, site: site.rawValue, certified: hull, levels: levels, point: point,
+                message: "single steps may reach \(hull), past the top levels \(levels), while the running means stay inside; "
+                    + "the neuron can only lag (B-PSUM), so its error still falls as 1/T")]
+        }
+        return []
     }
 }
 

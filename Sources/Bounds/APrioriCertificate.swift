@@ -13,13 +13,16 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     public let margin: String
     public let bits: Int
     public let steps: [APrioriStep]
-    /// Saturations found, by layer and site: persistent ones (the ANN's values pass a top level,
-    /// so the bound does not vanish as T grows) first, then transient ones (only single steps may,
-    /// B-PSUM).
-    public let findings: [String]
-    /// Places with a persistent saturation or an unrepresentable range (the bound keeps a part that
-    /// does not vanish with T).
+    /// Saturations found, by layer and site: those of the model (the ANN's values at the input
+    /// pass a top level, so the error does not vanish as T grows) and unrepresentable ranges
+    /// first, then those only the analysis cannot exclude, then transient ones (only single
+    /// steps may, B-PSUM).
+    public let findings: [BoundFinding]
+    /// Places where the model saturates or a range is unrepresentable (the bound keeps a part
+    /// that does not vanish with T).
     public let saturatedSites: Int
+    /// Places where only the analysis's enclosure passes a top level.
+    public let analysisSaturatedSites: Int
     /// Sites with a transient saturation only.
     public let transientSites: Int
     public let sites: Int
@@ -29,14 +32,16 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
 
     /// Runs B-NET (ECMT) or B-STA (STA) over x ± margin for the record's input x, with the
     /// pipeline's calibration.
+    /// `point` is the Double reference, whose evaluation of the input decides which saturations
+    /// are the model's.
     public static func analyse(
-        _ record: RecordedSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
-        margin: Rational, progress: ((String) -> Void)? = nil
+        _ record: RecordedSample, reference: ReferenceEncoder<Interval>, point: ReferenceEncoder<Double>,
+        calibration: PipelineCalibration, margin: Rational, progress: ((String) -> Void)? = nil
     ) throws -> APrioriCertificate {
         let result = try analyseDomain(
             of: record.sample, reference: reference, calibration: calibration, margin: margin,
             steps: record.means.keys.sorted(), progress: progress)
-        return try certificate(result, record: record, margin: margin, bits: reference.context.bits)
+        return try certificate(result, record: record, point: point, margin: margin, bits: reference.context.bits)
     }
 
     /// The analysis alone, over the domain of `sample`'s input ± margin: it needs no run of the
@@ -51,9 +56,10 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
             mask: sample.mask, rows: sample.keptTokens, steps: Set(steps).sorted(), progress: progress)
     }
 
-    /// The analysis's bounds set beside the recorded input's observed errors and residuals.
+    /// The analysis's bounds set beside the recorded input's observed errors and residuals, and
+    /// its findings beside the ANN's values at the input (a Double evaluation by `point`).
     public static func certificate(
-        _ result: APrioriResult, record: RecordedSample, margin: Rational, bits: Int
+        _ result: APrioriResult, record: RecordedSample, point: ReferenceEncoder<Double>, margin: Rational, bits: Int
     ) throws -> APrioriCertificate {
         let rows = record.sample.keptTokens
         let steps = result.steps
@@ -81,15 +87,22 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 return APrioriSiteStep(T: T, bound: bound.doubleValue(rounding: .up), observed: largest / Double(T))
             })
         }
-        func count(_ kind: BoundFinding.Kind) -> Int { Set(result.findings.filter { $0.kind == kind }.map(\.site)).count }
-        let persistent = result.findings.filter { $0.kind != .transientSaturation }
+        // ECMT's site findings are decided again beside the point values; STA's analysis keeps no
+        // per-site ranges, so its findings stay the analysis's own (worded as such).
+        let values = result.sites.isEmpty ? [:] : try PointSiteRanges.evaluate(record.sample, reference: point)
+        let findings = result.sites.isEmpty
+            ? result.findings
+            : result.sites.flatMap { $0.findings(point: values[SiteKey(layer: $0.layer, site: $0.site)]) }
+        func places(_ kinds: Set<BoundFinding.Kind>) -> Int {
+            Set(findings.filter { kinds.contains($0.kind) }.map { "\($0.layer ?? -1) \($0.site)" }).count
+        }
+        let order: [BoundFinding.Kind] = [.saturation, .unrepresentable, .analysisSaturation, .transientSaturation]
         return APrioriCertificate(
             sample: record.sample.name, theorem: result.theorem,
             margin: margin.description, bits: bits, steps: layers,
-            // Persistent saturations first: they keep a part of the error that does not vanish.
-            findings: (persistent + result.findings.filter { $0.kind == .transientSaturation }).map(\.description),
-            saturatedSites: Set(persistent.map(\.site)).count,
-            transientSites: count(.transientSaturation), sites: result.siteCount, siteBounds: siteBounds)
+            findings: order.flatMap { kind in findings.filter { $0.kind == kind } },
+            saturatedSites: places([.saturation, .unrepresentable]), analysisSaturatedSites: places([.analysisSaturation]),
+            transientSites: places([.transientSaturation]), sites: result.siteCount, siteBounds: siteBounds)
     }
 }
 

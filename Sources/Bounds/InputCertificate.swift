@@ -5,7 +5,9 @@ import Tensors
 
 /// The a posteriori analysis of one input's run at each checkpoint T: the error its neuron
 /// residuals explain (B-INJ), what they leave unexplained, and optionally where the error comes
-/// from (B-ATTR). Evaluated in the reference's arithmetic (Double in `spikebound run`).
+/// from (B-ATTR). Evaluated in the reference's arithmetic (Double in `spikebound run`); the
+/// tests evaluate it in intervals. The certified bound on an input's error is B-CERT
+/// (`CertifiedError`), which needs no injection.
 public enum InputCertificate {
     public static func analyse(
         _ record: RecordedSample, reference: ReferenceEncoder<Double>, attribute: Bool
@@ -28,35 +30,6 @@ public enum InputCertificate {
         return SampleCertificate(sample: record.sample.name, steps: steps)
     }
 
-    /// The certificate in certified interval arithmetic (B-INJ, deliverable (a) of the a posteriori
-    /// analysis): the run's residuals, its SNN means and the input, all exact as rationals, go
-    /// through the interval reference. Each magnitude is an upper bound (interval magnitudes rounded
-    /// up), so for every layer
-    ///
-    ///   |SNN_l − ANN_l| ≤ ‖SNN_l − F_l(δ)‖ + ‖F_l(δ) − F_l(0)‖ ≤ remainder + injectedError
-    ///
-    /// against the *exact* ANN F_l(0), for the SNN that was run (the Double one, whose own rounding
-    /// is in the remainder). No attribution: that stays in `analyse`.
-    public static func certify(_ record: RecordedSample, reference: ReferenceEncoder<Interval>) throws -> SampleCertificate {
-        func exact(_ x: Tensor<Double>) throws -> Tensor<Interval> { try x.map { Interval(try Rational(exactly: $0)) } }
-        let input = try exact(record.sample.input)
-        let clean = try reference.forward(input, mask: record.sample.mask)
-        let steps = try record.means.keys.sorted().map { T -> StepCertificate in
-            let (residuals, snn) = try complete(record, at: T)
-            let snnExact = try snn.map(exact), rows = record.sample.keptTokens
-            let bounds = try layers(
-                reference: reference, input: input, mask: record.sample.mask,
-                residuals: SiteResiduals(T: T, try residuals.mapValues { try $0.mapValues(exact) }), T: T, clean: clean,
-                snn: snnExact, rows: rows)
-            return StepCertificate(T: T, layers: try bounds.map { b in
-                LayerCertificate(
-                    layer: b.layer, injectedError: b.injectedError, remainder: b.remainder,
-                    observedLower: try minimumMagnitude(snnExact[b.layer] - clean[b.layer], rows))
-            }, attribution: nil)
-        }
-        return SampleCertificate(sample: record.sample.name, steps: steps)
-    }
-
     /// The residuals at T, layer → site → V_i(T), and the SNN means there, after checking that
     /// every neuron site has one: a site without a residual would be left out of the injection
     /// silently.
@@ -71,14 +44,6 @@ public enum InputCertificate {
         }
         guard let snn = record.means[T] else { throw OperatorError.invalidParameter("no SNN means at T = \(T)") }
         return (residuals, snn)
-    }
-
-    /// A certified lower bound on max |SNN_l − ANN_l| over `rows` against the exact ANN: the
-    /// largest over entries of the least magnitude in each entry's enclosure, rounded down.
-    static func minimumMagnitude(_ x: Tensor<Interval>, _ rows: [Int]) throws -> Double {
-        try ErrorAttribution.largest(x, rows) { v in
-            (v.lo.sign > 0 ? v.lo : (v.hi.sign < 0 ? -v.hi : .zero)).doubleValue(rounding: .down)
-        }
     }
 
     /// Each layer's ‖F_l(δ) − F_l(0)‖ and ‖SNN_l − F_l(δ)‖ over `rows`, in the scalar's arithmetic.
@@ -115,18 +80,10 @@ public struct LayerCertificate: Sendable, Codable, Equatable {
     public let injectedError: Double
     /// ‖SNN_l − F_l(δ)‖: what the residuals leave unexplained (ECMT: rounding; STA: its operators).
     public let remainder: Double
-    /// In the certified (interval) certificate only: a certified lower bound on the observed
-    /// ‖SNN_l − ANN_l‖ against the exact ANN, so that "observed above the bound" is decided
-    /// without the Double reference's rounding.
-    public let observedLower: Double?
 
-    public init(layer: Int, injectedError: Double, remainder: Double, observedLower: Double? = nil) {
+    public init(layer: Int, injectedError: Double, remainder: Double) {
         self.layer = layer
         self.injectedError = injectedError
         self.remainder = remainder
-        self.observedLower = observedLower
     }
-
-    /// The certified bound explained + remainder, rounded up (certified when both are).
-    public var bound: Double { (injectedError + remainder).nextUp }
 }

@@ -157,11 +157,17 @@ struct STASiteState {
         let past = neurons.indices.filter { excess($0).sign > 0 }
         guard let worst = past.max(by: { excess($0) < excess($1) }) else { return [] }
         let h = channelHulls[worst], n = neurons[worst]
-        let kind: BoundFinding.Kind = n.topNegative.isZero && h.lo.sign < 0 ? .unrepresentable : .saturation
-        let which = neurons.count == 1 ? "" : "\(past.count) of \(neurons.count) channels; the most: channel \(worst), "
-        return [BoundFinding(kind, site: key.description,
-            "the values F̃ takes pass the neuron's range (\(which)[\(h.lo.doubleValue()), \(h.hi.doubleValue())] against "
-            + "[\(-n.topNegative.doubleValue()), \(n.topPositive.doubleValue())]); the error does not vanish as T grows")]
+        let certified = ValueRange(enclosing: h)
+        let levels = ValueRange(lo: (-n.topNegative).doubleValue(rounding: .down), hi: n.topPositive.doubleValue(rounding: .up))
+        let which = neurons.count == 1 ? "" : " (\(past.count) of \(neurons.count) channels; the most: channel \(worst))"
+        if n.topNegative.isZero && h.lo.sign < 0 {
+            return [BoundFinding(.unrepresentable, layer: key.layer, site: key.site.rawValue, certified: certified, levels: levels, point: nil,
+                message: "the analysis's enclosure of the values F̃ takes\(which), \(certified), reaches below 0, which the unsigned "
+                    + "neuron cannot represent (range \(levels)); not checked against a point evaluation")]
+        }
+        return [BoundFinding.siteSaturation(
+            layer: key.layer, site: key.site.rawValue, certified: certified, levels: levels, point: nil,
+            of: "the values F̃ takes\(which)")]
     }
 }
 
@@ -227,8 +233,11 @@ struct GELUState {
         guard let worst = saturated.max(by: { unitHulls[$0].hi - units[$0].topPositive < unitHulls[$1].hi - units[$1].topPositive }) else {
             return []
         }
-        return [BoundFinding(.saturation, site: "layer \(layer) gelu",
-            "\(saturated.count) of \(units.count) hidden units get inputs past their thresholds (the most: unit \(worst), "
-            + "\(unitHulls[worst].hi.doubleValue()) against \(units[worst].topPositive.doubleValue())); the error does not vanish as T grows")]
+        let hull = ValueRange(enclosing: unitHulls[worst])
+        let threshold = units[worst].topPositive.doubleValue(rounding: .up)
+        return [BoundFinding(.analysisSaturation, layer: layer, site: "gelu", certified: hull, levels: ValueRange(lo: 0, hi: threshold),
+            point: nil, message: "the analysis cannot exclude a saturation: its enclosures of the inputs of \(saturated.count) of "
+                + "\(units.count) hidden units pass their thresholds (the most: unit \(worst), \(hull) against \(NumberFormat.short(threshold))). "
+                + "This is a limit of the analysis (its bound keeps a part that does not vanish with T), not checked against a point evaluation")]
     }
 }

@@ -50,7 +50,8 @@ public struct StepRanges: Sendable {
         neurons.enumerated().flatMap { layer, sites in
             EncoderSite.neuronSites.flatMap { site in
                 (sites[site]?.findings ?? []).map {
-                    BoundFinding($0.kind, site: "layer \(layer) \(site.rawValue)", $0.message)
+                    BoundFinding($0.kind, layer: layer, site: site.rawValue, certified: $0.certifiedRange, levels: $0.levels,
+                                 point: nil, message: $0.message)
                 }
             }
         }

@@ -92,7 +92,7 @@ extension EncoderWeights where Scalar == Double {
     /// The same weights in another arithmetic, exactly (every Double is a rational). Throws on
     /// NaN or infinity.
     public func converted<T: SpikeScalar>(to _: T.Type) throws -> EncoderWeights<T> {
-        func tensor(_ x: Tensor<Double>) throws -> Tensor<T> { try x.map { T(try Rational(exactly: $0)) } }
+        func tensor(_ x: Tensor<Double>) throws -> Tensor<T> { try x.map { try T.exactly($0) } }
         func linear(_ l: Linear<Double>) throws -> Linear<T> { try Linear(weight: tensor(l.weight), bias: tensor(l.bias)) }
         func norm(_ n: LayerNormWeights<Double>) throws -> LayerNormWeights<T> { try LayerNormWeights(gamma: n.gamma, beta: n.beta) }
         return try EncoderWeights<T>(config: config, blocks: blocks.map { b in

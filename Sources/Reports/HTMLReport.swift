@@ -212,7 +212,7 @@ public enum HTMLReport {
         out += "</dl><p>Rerun: <code>\(escapeHTML(p.command))</code></p>"
         var findings = ""
         for pipeline in r.pipelines where !pipeline.findings.isEmpty {
-            findings += "<h3>\(pipeline.pipeline.uppercased()) findings (\(pipeline.findings.count))</h3><ul class=\"findings\">"
+            findings += "<h3>\(pipeline.pipeline.uppercased()) findings (\(MarkdownReport.counts(pipeline.findings)))</h3><ul class=\"findings\">"
             for f in pipeline.findings { findings += "<li>\(escapeHTML(MarkdownReport.describe(f)))</li>" }
             findings += "</ul>"
         }

@@ -6,6 +6,17 @@ import Foundation
 public enum MarkdownReport {
     /// Findings listed per pipeline; the rest are counted.
     public static let findingsShown = 8
+
+    /// "2 saturation, 9 analysis-saturation, …": the findings counted by kind, in order of
+    /// first appearance, so that a model's saturations and the analysis's limits are apart.
+    public static func counts(_ findings: [Finding]) -> String {
+        var kinds = [String](), count = [String: Int]()
+        for f in findings {
+            if count[f.kind] == nil { kinds.append(f.kind) }
+            count[f.kind, default: 0] += 1
+        }
+        return kinds.map { "\(count[$0] ?? 0) \($0)" }.joined(separator: ", ")
+    }
     /// Failure reasons listed per pipeline.
     public static let failuresShown = 10
 
@@ -74,7 +85,7 @@ public enum MarkdownReport {
             out += "\nReplay: `\(p.replay)`\n"
         }
         if !p.findings.isEmpty {
-            out += "\n**Findings (\(p.findings.count))**\n\n"
+            out += "\n**Findings (\(MarkdownReport.counts(p.findings)))**\n\n"
             for f in p.findings.prefix(findingsShown) { out += "- \(describe(f))\n" }
             if p.findings.count > findingsShown { out += "- … \(p.findings.count - findingsShown) more in report.json\n" }
         }

@@ -15,6 +15,19 @@ public enum NumberText {
         return text
     }
 
+    /// `format(x)`, or the first of format(x·(1 − 10⁻⁴)^k) whose value is not above x: the
+    /// printed text of a lower bound never shows more than the bound.
+    public static func down(_ x: Double, _ format: (Double) -> String) -> String {
+        var text = format(x)
+        guard x.isFinite, x > 0 else { return text }
+        var y = x
+        while let printed = Double(text), printed > x {
+            y *= 1 - 1e-4
+            text = format(y)
+        }
+        return text
+    }
+
     /// Four significant digits: plain between 10⁻³ and 10⁵, else scientific; words for inf and nan.
     public static func short(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }

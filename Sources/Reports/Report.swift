@@ -215,7 +215,9 @@ public struct EndMetric: Codable, Sendable, Equatable {
 
 /// Something a user must see: a saturation, an operator off its function, a non-finite value.
 public struct Finding: Codable, Sendable, Equatable {
-    /// `saturation`, `transient-saturation`, `unrepresentable`, `operator`, `non-finite`, `undecided`.
+    /// `saturation` (the ANN's values at the input pass a neuron's top level), `analysis-saturation`
+    /// (only the analysis's enclosure does: a limit of the analysis), `transient-saturation`,
+    /// `unrepresentable`, `operator`, `non-finite`, `undecided`.
     public var kind: String
     public var layer: Int?
     public var site: String?

@@ -10,8 +10,8 @@ public struct PipelineRun: Sendable {
     public var result: ConversionResult
     /// B-INJ in Double for every input (the first attributed).
     public var certificates: [SampleCertificate]
-    /// B-INJ in intervals for the first inputs (`--certify`).
-    public var certified: [SampleCertificate]
+    /// The certified error (B-CERT) of the first inputs (`--certify`).
+    public var certified: [CertifiedSample]
     /// B-NET or B-STA over the first inputs' domains (`--a-priori`).
     public var aPriori: [APrioriCertificate]
     /// The Double reference's rounding per layer, when measured.
@@ -23,7 +23,7 @@ public struct PipelineRun: Sendable {
 
     public init(
         pipeline: String, settings: [String: String], result: ConversionResult, certificates: [SampleCertificate],
-        certified: [SampleCertificate], aPriori: [APrioriCertificate], rounding: [LayerRounding]?,
+        certified: [CertifiedSample], aPriori: [APrioriCertificate], rounding: [LayerRounding]?,
         operatorErrors: [OperatorDomainError], margin: String?, bits: Int, replay: String
     ) {
         self.pipeline = pipeline
@@ -76,8 +76,8 @@ public enum ReportBuilder {
                     return InputBound(input: c.sample, bound: layer.bound, observed: layer.observed)
                 }
                 let certified = run.certified.compactMap { c -> InputBound? in
-                    guard let layer = layerCertificate(c, T: T, layer: l) else { return nil }
-                    return InputBound(input: c.sample, bound: layer.bound, observed: layer.observedLower ?? 0)
+                    guard let layer = c.steps.first(where: { $0.T == T })?.layers.first(where: { $0.layer == l }) else { return nil }
+                    return InputBound(input: c.sample, bound: layer.bound, observed: layer.observedLower)
                 }
                 let perInput = run.certificates.compactMap { layerCertificate($0, T: T, layer: l) }
                 // Per checked input, its tightest certified bound; the layer shows the largest.
@@ -110,7 +110,9 @@ public enum ReportBuilder {
                 layer: l, status: .unchecked, slope: slope(steps.map { (Double($0.T), $0.observed.maxAbs) }), steps: steps)
         }
         for c in run.aPriori {
-            findings += c.findings.map { finding(from: $0, over: "\(c.sample) ± \(c.margin)") }
+            findings += c.findings.map {
+                Finding(kind: $0.kind.rawValue, layer: $0.layer, site: $0.site, message: "over \(c.sample) ± \(c.margin): \($0.message)")
+            }
         }
         for e in run.operatorErrors where e.relativeError > operatorFindingThreshold {
             findings.append(Finding(kind: "operator", layer: nil, site: e.operatorName, message:
@@ -145,23 +147,5 @@ public enum ReportBuilder {
 
     static func layerCertificate(_ c: SampleCertificate, T: Int, layer: Int) -> LayerCertificate? {
         c.steps.first { $0.T == T }?.layers.first { $0.layer == layer }
-    }
-
-    /// A finding from its text `kind at layer L SITE: message`.
-    static func finding(from text: String, over domain: String) -> Finding {
-        guard let at = text.range(of: " at "), let colon = text.range(of: ": ", range: at.upperBound..<text.endIndex) else {
-            return Finding(kind: "finding", layer: nil, site: nil, message: text)
-        }
-        let kind = String(text[..<at.lowerBound])
-        var place = Substring(text[at.upperBound..<colon.lowerBound])
-        var layer: Int?
-        if place.hasPrefix("layer ") {
-            let rest = place.dropFirst(6)
-            let digits = rest.prefix { $0.isNumber }
-            layer = Int(digits)
-            place = rest.dropFirst(digits.count).drop { $0 == " " }
-        }
-        return Finding(kind: kind, layer: layer, site: place.isEmpty ? nil : String(place),
-            message: "over \(domain): " + text[colon.upperBound...])
     }
 }

@@ -9,13 +9,15 @@ import Tensors
 
 /// One pipeline's part of `spikebound report`: calibrate, run every input to max T with the
 /// a posteriori certificate (B-INJ, Double) of each, the attribution of the first, the
-/// certified certificates of the first `certify` inputs and the a priori bounds over the first
+/// certified error (B-CERT) of the first `certify` inputs and the a priori bounds over the first
 /// `aPriori` inputs' domains.
 struct ReportJob: Sendable {
     let configuration: PipelineConfiguration
     let steps: [Int]
     let aPriori: Int
     let certify: Int
+    /// The exact ANN's enclosures for B-CERT, shared by the pipelines (nil when none is certified).
+    let enclosures: ReferenceEnclosures?
     let attribute: Int
     let margin: Rational
     let bits: Int
@@ -32,7 +34,7 @@ struct ReportJob: Sendable {
         let attributed = Set(samples.prefix(attribute).map(\.name))
         let bounded = Set(samples.prefix(aPriori).map(\.name))
         let certified = Set(samples.prefix(certify).map(\.name))
-        let intervals = bounded.isEmpty && certified.isEmpty ? nil : try ReferenceEncoder(
+        let intervals = bounded.isEmpty ? nil : try ReferenceEncoder(
             loaded.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
         // Progress: the inputs' runs, and the a priori analysis's buckets × layers, which dominate when they run.
         let layers = loaded.weights.config.layers
@@ -54,7 +56,8 @@ struct ReportJob: Sendable {
         let domains = Array(samples.prefix(aPriori)), margin = self.margin, steps = self.steps
         let analysed = Mutex([Result<APrioriResult, any Error>]())
         let recorded = Mutex([String: RecordedSample]())
-        let simulated = Mutex(Result<(result: ConversionResult, analyses: [(SampleCertificate, SampleCertificate?)]), any Error>?.none)
+        let simulated = Mutex(Result<(result: ConversionResult, analyses: [(SampleCertificate, CertifiedSample?)]), any Error>?.none)
+        let enclosures = self.enclosures
         let analysis: @Sendable () -> Void = {
             guard let intervals else { return }
             for sample in domains {
@@ -83,11 +86,11 @@ struct ReportJob: Sendable {
                 }) { record in
                     let sample = record.sample.name
                     let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(sample))
-                    var exact: SampleCertificate?
-                    if let intervals, certified.contains(sample) {
+                    var exact: CertifiedSample?
+                    if let enclosures, certified.contains(sample) {
                         counts.withLock { $0.stage = "certifying \(sample)" }
                         report()
-                        exact = try InputCertificate.certify(record, reference: intervals)
+                        exact = try CertifiedError.certify(record, enclosure: enclosures.enclosure(of: sample))
                     }
                     if bounded.contains(sample) { recorded.withLock { $0[sample] = record } }
                     return (certificate, exact)
@@ -101,7 +104,7 @@ struct ReportJob: Sendable {
         let aPrioriCertificates = try analysed.withLock { $0 }.enumerated().map { index, r in
             let sample = domains[index].name
             guard let record = recorded.withLock({ $0[sample] }) else { throw InputError("\(sample) has no record") }
-            return try APrioriCertificate.certificate(try r.get(), record: record, margin: margin, bits: bits)
+            return try APrioriCertificate.certificate(try r.get(), record: record, point: reference, margin: margin, bits: bits)
         }
         progress.update(name, stage: "done", done: 1)
         return PipelineRun(

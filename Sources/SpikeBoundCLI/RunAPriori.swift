@@ -25,11 +25,15 @@ struct RunAPriori: Encodable, TableText {
                 }
             }
             if c.saturatedSites == 0 {
-                out += "No neuron site's ANN values pass a top level over this domain (no persistent saturation).\n"
+                out += "No neuron site's ANN values at the input pass a top level (no saturation of the model found).\n"
             } else {
                 let groups = c.theorem == "B-STA" ? ", and STA's GELU groups" : ""
                 out += "At \(c.saturatedSites) places (of \(c.sites) neuron sites\(groups)) the values the "
-                out += "neurons must encode pass their range, so the bound keeps a part that does not vanish with T.\n"
+                out += "neurons must encode pass their range, so the error keeps a part that does not vanish with T.\n"
+            }
+            if c.analysisSaturatedSites > 0 {
+                out += "At \(c.analysisSaturatedSites) places only the analysis's enclosure passes a top level (the ANN's "
+                out += "values at the input do not, or were not evaluated): a limit of the analysis, which keeps its bound from vanishing.\n"
             }
             if c.transientSites > 0 {
                 out += "At \(c.transientSites) sites single steps may pass a top level (B-STEP) while the running means stay "

@@ -7,21 +7,18 @@ import SpikingPipelines
 struct RunBounds: Encodable, TableText {
     /// The certificates, in the inputs' order.
     let certificates: [SampleCertificate]
-    /// The certificates of the first inputs in interval arithmetic (`--certify`).
-    let certified: [SampleCertificate]
-    /// Their precision.
-    let bits: Int
+    /// The certified errors (B-CERT) of the first inputs (`--certify`).
+    let certified: [CertifiedSample]
     /// How many sites the text lists per layer.
     let topSites: Int
 
-    enum CodingKeys: String, CodingKey { case certificates, certified, bits }
+    enum CodingKeys: String, CodingKey { case certificates, certified }
 
-    /// {"certificates": [...], "certified": [...], "bits": b}.
+    /// {"certificates": [...], "certified": [{"sample", "bits", "steps": [{"T", "layers": [{"layer", "bound", "observedLower", "radius"}]}]}]}.
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(certificates, forKey: .certificates)
         try container.encode(certified, forKey: .certified)
-        try container.encode(bits, forKey: .bits)
     }
 
     /// The table: per T and layer, the observed error (max over inputs), the part the residuals
@@ -42,13 +39,13 @@ struct RunBounds: Encodable, TableText {
         out += "explained: ‖ANN with the residuals injected − ANN‖ (ECMT: the whole error, up to rounding); "
         out += "remainder: ‖SNN − ANN with the residuals injected‖ (ECMT: floating-point rounding; STA: its group operators).\n"
         for certificate in certified {
-            out += "\nCertified per-input bound (B-INJ) for \(certificate.sample), in intervals at \(bits) bits against the exact ANN: "
-            out += "|SNN − ANN| ≤ bound = explained + remainder, each rounded up:\n"
-            out += pad("T", 6) + pad("layer", 7) + pad("bound", 12) + pad("explained", 12) + pad("remainder", 12) + "\n"
+            out += "\nCertified error (B-CERT) of \(certificate.sample) against the exact ANN (the ANN in balls at \(certificate.bits) bits): "
+            out += "lower ≤ max |SNN − ANN| ≤ bound, each rounded outward:\n"
+            out += pad("T", 6) + pad("layer", 7) + pad("lower", 12) + pad("bound", 12) + pad("ANN radius", 12) + "\n"
             for step in certificate.steps {
                 for layer in step.layers {
-                    out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(upperNumber((layer.injectedError + layer.remainder).nextUp), 12)
-                        + pad(number(layer.injectedError), 12) + pad(number(layer.remainder), 12) + "\n"
+                    out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(lowerNumber(layer.observedLower), 12)
+                        + pad(upperNumber(layer.bound), 12) + pad(upperNumber(layer.radius), 12) + "\n"
                 }
             }
         }

@@ -117,9 +117,9 @@ struct RunCommand: ParsableCommand {
     var topSites: Int?
 
     @Option(help: ArgumentHelp(
-        "With --bounds: certify the per-input bound of the first N inputs in intervals at --bits bits (B-INJ against the exact ANN: remainder + explained ≥ the error); one interval forward per T plus one, each about 2 min on MiniLM at 64 bits with a release build (docs/benchmarks.md) (default 0: none).",
-        valueName: "N"))
-    var certify: Int?
+        "With --bounds: certify the error of the first N inputs (or all) against the exact ANN at every T and layer (B-CERT: the ANN enclosed in Arb balls at 192 bits; about 1.6 s per MiniLM sentence on 2 cores with a release build) (default 0: none).",
+        valueName: "N|all"))
+    var certify: InputCount?
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
         "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits; on MiniLM about 4 min (ECMT) or 5.5 min (STA) per input at 64 bits with a release build (docs/benchmarks.md) (default 0: none).",
@@ -145,7 +145,6 @@ struct RunCommand: ParsableCommand {
         if let topSites, topSites < 1 { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
         if !bounds, aPriori != nil { throw ValidationError("--a-priori needs --bounds") }
         if !bounds, certify != nil { throw ValidationError("--certify needs --bounds") }
-        if let certify, certify < 0 { throw ValidationError("--certify must be ≥ 0, got \(certify)") }
         if aPriori == nil, margin != nil { throw ValidationError("--margin needs --a-priori") }
         if let aPriori, aPriori < 0 { throw ValidationError("--a-priori must be ≥ 0, got \(aPriori)") }
         _ = try parsedMargin()
@@ -192,23 +191,26 @@ struct RunCommand: ParsableCommand {
                 let attributed = Set(samples.prefix(attribute ?? 1).map(\.name))
                 if !attributed.isEmpty { log("spikebound: attributing \(attributed.count) input(s) to sites (8 re-evaluations per layer and T)…") }
                 let bounded = Set(samples.prefix(aPriori ?? 0).map(\.name))
-                let certified = Set(samples.prefix(certify ?? 0).map(\.name))
+                let certified = Array(samples.prefix((certify ?? .first(0)).of(samples.count)))
                 let margin = try parsedMargin(), calibration = study.conversion.calibration
-                let intervals = bounded.isEmpty && certified.isEmpty ? nil : try ReferenceEncoder(
+                let intervals = bounded.isEmpty ? nil : try ReferenceEncoder(
                     study.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
-                if !certified.isEmpty { log("spikebound: certifying \(certified.count) input(s) in intervals at \(bits) bits (minutes each on MiniLM)…") }
+                let enclosures = certified.isEmpty ? nil : try ReferenceEnclosures(weights: study.weights, samples: certified)
+                if !certified.isEmpty { log("spikebound: certifying \(certified.count) input(s) against the exact ANN in balls (B-CERT)…") }
                 if !bounded.isEmpty { log("spikebound: a priori bounds over \(bounded.count) input domain(s) at \(bits) bits (minutes each on MiniLM)…") }
                 let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
                     let name = record.sample.name
                     let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(name))
-                    let exact = try intervals.flatMap { certified.contains(name) ? try InputCertificate.certify(record, reference: $0) : nil }
+                    let exact = try enclosures.flatMap {
+                        certified.contains { $0.name == name } ? try CertifiedError.certify(record, enclosure: $0.enclosure(of: name)) : nil
+                    }
                     guard let intervals, bounded.contains(name) else { return (certificate, exact, nil as APrioriCertificate?) }
                     return (certificate, exact, try APrioriCertificate.analyse(
-                        record, reference: intervals, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") })
+                        record, reference: intervals, point: reference, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") })
                 }
                 result = r
                 certificates = RunBounds(
-                    certificates: analyses.map(\.0), certified: analyses.compactMap(\.1), bits: bits, topSites: topSites ?? 3)
+                    certificates: analyses.map(\.0), certified: analyses.compactMap(\.1), topSites: topSites ?? 3)
                 let domains = analyses.compactMap(\.2)
                 aPrioriBounds = domains.isEmpty ? nil : RunAPriori(certificates: domains)
             } else {

@@ -11,6 +11,8 @@ extension TableText {
     func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3e", x) : "\(x)" }
     /// `number`, but never below x: for bounds, whose printed digits must still bound.
     func upperNumber(_ x: Double) -> String { NumberText.up(x, number) }
+    /// `number`, but never above x: for lower bounds.
+    func lowerNumber(_ x: Double) -> String { NumberText.down(x, number) }
     /// Six decimals.
     func fixed(_ x: Double) -> String { x.isFinite ? String(format: "%.6f", x) : "\(x)" }
 }

@@ -17,11 +17,12 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
 }
 
 /// What every operator is written against, once: Double for speed, Rational for exact
-/// identities, Interval where transcendental functions enter.
+/// identities, Interval where transcendental functions enter, Ball (Arb) for certified runs of
+/// whole encoders at high precision.
 ///
 /// Arithmetic +, −, × and division by a positive integer are exact for Rational and Interval
-/// (inclusion for Interval) and rounded to nearest for Double. Comparisons may be undecided
-/// (nil) only for Interval, when the two enclosures overlap.
+/// (inclusion for Interval and Ball) and rounded to nearest for Double. Comparisons may be
+/// undecided (nil) only for Interval and Ball, when the two enclosures overlap.
 public protocol SpikeScalar: Sendable, CustomStringConvertible {
     static var zero: Self { get }
     /// The value of a rational in this arithmetic: exact for Rational and Interval, the
@@ -68,10 +69,16 @@ public protocol SpikeScalar: Sendable, CustomStringConvertible {
     /// interval's endpoints rounded outward (it still contains the true value, ENC-SIMP);
     /// Double and Rational values are returned unchanged, so exact runs stay exact.
     func outwardSimplified(bits: Int) -> Self
+
+    /// The exact value of a finite Double in this arithmetic (the nearest Double for Double
+    /// itself, which is the Double). Throws for NaN and ±∞.
+    static func exactly(_ x: Double) throws -> Self
 }
 
 extension SpikeScalar {
     public func outwardSimplified(bits: Int) -> Self { self }
+
+    public static func exactly(_ x: Double) throws -> Self { Self(try Rational(exactly: x)) }
 }
 
 /// LayerNorm's γ, β and ε as exact rationals and in the arithmetic of a run.

@@ -35,6 +35,14 @@ extension Tensor where Scalar: SpikeScalar {
                 return Tensor(unchecked: [m, n], unsafeBitCast(c, to: [Scalar].self))
             }
         }
+        if Scalar.self == Ball.self {
+            // Arb's matrix product, a's rows split over the cores.
+            let a = unsafeBitCast(values, to: [Ball].self), b = unsafeBitCast(other.values, to: [Ball].self)
+            let c = ParallelRows.map(m, parallel: m * k * n >= 1 << 14) { rows in
+                Ball.matmul(Array(a[(rows.lowerBound * k)..<(rows.upperBound * k)]), b, m: rows.count, k: k, n: n)
+            }
+            return Tensor(unchecked: [m, n], unsafeBitCast(c, to: [Scalar].self))
+        }
         // Exact or interval entries: rows in parallel for large products (ParallelRows).
         let a = values, b = other.values
         let result = ParallelRows.map(m, parallel: m * k * n >= 1 << 14) { rows in

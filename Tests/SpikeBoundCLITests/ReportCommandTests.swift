@@ -13,7 +13,8 @@ import Testing
         (["--a-priori", "bert:1"], "is not PIPELINE:N"),
         (["--margin=-1"], "--margin must be ≥ 0"),
         (["--margin", "nan"], "--margin"),
-        (["--certify=-1"], "--certify must be ≥ 0"),
+        (["--certify=-1"], "--certify"),
+        (["--certify", "most"], "--certify"),
         (["--bits", "4"], "--bits must be between"),
         (["--name", "../x"], "--name must be a plain folder name"),
         (["--model", "/nonexistent"], "is not a folder"),
@@ -34,7 +35,7 @@ import Testing
     @Test func printsTheSummaryAndThePaths() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikebound-summary-\(UUID().uuidString)")
         let r = try CommandRunner.run(
-            ["report", "--model", "Fixtures/tiny-bert", "--T", "1,8", "--a-priori", "none", "--quiet", "--out", out.path],
+            ["report", "--model", "Fixtures/tiny-bert", "--T", "1,8", "--a-priori", "none", "--certify", "0", "--quiet", "--out", out.path],
             in: RepositoryFiles.root)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "--quiet printed: \(r.stderr)")
@@ -43,6 +44,20 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("  ECMT UNCHECKED: 0 of 4 layer·T checked") }, "\(r.stdout)")
         #expect(lines.contains { $0.hasPrefix("  STA UNCHECKED") }, "\(r.stdout)")
         #expect(r.stdout.contains("wrote \(out.path)/report.json, \(out.path)/report.md and \(out.path)/index.html"), "\(r.stdout)")
+    }
+
+    /// By default every input's error is certified (B-CERT), so without an a priori bound
+    /// every layer·T of both pipelines is still checked, and sound.
+    @Test func everyInputIsCertifiedByDefault() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikebound-certified-\(UUID().uuidString)")
+        let r = try CommandRunner.run(
+            ["report", "--model", "Fixtures/tiny-bert", "--T", "1,8", "--a-priori", "none", "--quiet", "--out", out.path],
+            in: RepositoryFiles.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "tiny-bert: SOUND", "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  ECMT SOUND: 4 of 4 layer·T checked") }, "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  STA SOUND: 4 of 4 layer·T checked") }, "\(r.stdout)")
     }
 
     static let script: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/script") ? "/usr/bin/script" : nil

@@ -1,3 +1,4 @@
+import ExactArithmetic
 import Foundation
 import ModelIO
 import PropertyTestSupport
@@ -63,10 +64,10 @@ import Testing
         }
     }
 
-    /// --certify 1 on tiny-vit: the first input's certificate in intervals agrees with the Double
-    /// one (the same quantity, certified), its remainder is rounding only, and the second input
-    /// gets none.
-    @Test func certifiedCertificateAgreesWithTheDoubleOne() throws {
+    /// --certify 1 on tiny-vit: the first input's certified error (B-CERT) brackets its error
+    /// tightly and agrees with the Double certificate's explained + remainder (ECMT: the whole
+    /// error up to rounding), and the second input gets none.
+    @Test func certifiedErrorAgreesWithTheDoubleCertificate() throws {
         let result = try CommandRunner.run([
             "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "ecmt", "--T", "1,8",
             "--inputs-limit", "2", "--bounds", "--certify", "1", "--format", "json", "--quiet",
@@ -77,16 +78,19 @@ import Testing
         let certified = try #require(json["bounds"]?["certified"]?.arrayValue)
         #expect(certified.count == 1)
         #expect(certified.first?["sample"]?.stringValue == double.first?["sample"]?.stringValue)
+        #expect(try #require(certified.first?["bits"]?.rationalValue) >= Rational(186))
         let exact = try #require(certified.first?["steps"]?.arrayValue), steps = try #require(double.first?["steps"]?.arrayValue)
         #expect(exact.count == 2 && steps.count == 2)
         var compared = 0
         for (e, d) in zip(exact, steps) {
             for (le, ld) in zip(e["layers"]?.arrayValue ?? [], d["layers"]?.arrayValue ?? []) {
-                let a = try #require(le["injectedError"]?.rationalValue?.doubleValue())
-                let b = try #require(ld["injectedError"]?.rationalValue?.doubleValue())
-                let r = try #require(le["remainder"]?.rationalValue?.doubleValue())
-                #expect(a >= b * (1 - 1e-9) && a <= b * (1 + 1e-9) + 1e-12, "certified \(a) against Double \(b)")
-                #expect(r < 1e-9, "certified remainder \(r)")
+                let bound = try #require(le["bound"]?.rationalValue?.doubleValue())
+                let lower = try #require(le["observedLower"]?.rationalValue?.doubleValue())
+                let explained = try #require(ld["injectedError"]?.rationalValue?.doubleValue())
+                let remainder = try #require(ld["remainder"]?.rationalValue?.doubleValue())
+                #expect(lower <= bound && bound - lower <= 1e-12, "certified [\(lower), \(bound)]")
+                #expect(bound <= explained + remainder + 1e-12 && bound >= explained - remainder - 1e-12,
+                        "certified \(bound) against explained \(explained) ± remainder \(remainder)")
                 compared += 1
             }
         }
@@ -177,6 +181,7 @@ import Testing
         (["--bounds", "--a-priori", "-1"], "--a-priori"),
         (["--certify", "1"], "--certify needs --bounds"),
         (["--bounds", "--certify", "-1"], "--certify"),
+        (["--bounds", "--certify", "some"], "--certify"),
         (["--inputs", "/nonexistent/inputs.safetensors"], "inputs.safetensors"),
     ])
     func badOptionsGiveOneLineAndExitCode2(_ options: [String], _ mentions: String) throws {
