@@ -136,15 +136,22 @@ static void free_shallow(arb_mat_t m) {
     flint_free(m->rows);
 }
 
-void sb_ball_matmul(sb_ball *c, const sb_ball_src *a, const sb_ball_src *b, long m, long k, long n, long prec) {
-    arb_mat_t A, Bm, C;
-    shallow_matrix(A, a, m, k);
-    shallow_matrix(Bm, b, k, n);
+/* c (row-major, m × n existing balls) = A·Bm by Arb's product, classical or its default. */
+static void product_into(sb_ball *c, const arb_mat_t A, const arb_mat_t Bm, long m, long n, long prec, int classical) {
+    arb_mat_t C;
     arb_mat_init(C, m, n);
-    arb_mat_mul(C, A, Bm, prec);
+    if (classical) arb_mat_mul_classical(C, A, Bm, prec);
+    else arb_mat_mul(C, A, Bm, prec);
     for (long i = 0; i < m; i++)
         for (long j = 0; j < n; j++) arb_swap(B(c[i * n + j]), arb_mat_entry(C, i, j));
     arb_mat_clear(C);
+}
+
+void sb_ball_matmul(sb_ball *c, const sb_ball_src *a, const sb_ball_src *b, long m, long k, long n, long prec) {
+    arb_mat_t A, Bm;
+    shallow_matrix(A, a, m, k);
+    shallow_matrix(Bm, b, k, n);
+    product_into(c, A, Bm, m, n, prec, 0);
     free_shallow(A);
     free_shallow(Bm);
 }
@@ -253,16 +260,12 @@ int sb_ball_floor_div(sb_ball_src x, sb_ball_src u, long prec, long *out) {
 const char *sb_arb_version(void) { return arb_version; }
 
 void sb_ball_matmul_d(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec) {
-    arb_mat_t A, Bm, C;
+    arb_mat_t A, Bm;
     shallow_matrix(A, a, m, k);
     arb_mat_init(Bm, k, n);
     for (long i = 0; i < k; i++)
         for (long j = 0; j < n; j++) arb_set_d(arb_mat_entry(Bm, i, j), b[i * ldb + j]);
-    arb_mat_init(C, m, n);
-    arb_mat_mul_classical(C, A, Bm, prec);
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) arb_swap(B(c[i * n + j]), arb_mat_entry(C, i, j));
-    arb_mat_clear(C);
+    product_into(c, A, Bm, m, n, prec, 1);
     arb_mat_clear(Bm);
     free_shallow(A);
 }

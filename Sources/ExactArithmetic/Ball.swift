@@ -57,13 +57,8 @@ public struct Ball: Sendable, CustomStringConvertible {
 
     /// body(the ball as Arb's), alive for the call.
     func withSource<R>(_ body: (UnsafeRawPointer) throws -> R) rethrows -> R {
-        switch representation {
-        case .arb(let s): return try withExtendedLifetime(s) { try body(s.source) }
-        case .point(let x):
-            let s = BallStorage()
-            _ = sb_ball_set_d(s.pointer, x)
-            return try withExtendedLifetime(s) { try body(s.source) }
-        }
+        let s = arbStorage
+        return try withExtendedLifetime(s) { try body(s.source) }
     }
 
     /// The precision of an operation on a and b.
