@@ -210,6 +210,8 @@ public struct APrioriResult: Sendable {
     public let siteCount: Int
     /// Saturations, with layer and site: persistent ones (`saturation`) and transient ones.
     public let findings: [BoundFinding]
+    /// How the network-level steps were evaluated.
+    public var engine: APrioriEngine = .intervals
 }
 
 /// One neuron site: its per-step input hull (B-STEP), the hull of its ANN inputs, and the bound

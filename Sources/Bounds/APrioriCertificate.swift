@@ -29,6 +29,26 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// ECMT: every neuron site's bound B_k(T) over the domain beside the recorded input's
     /// |V_k(T)|/T (B-NET's induction); empty for STA, whose analysis keeps no per-site bound.
     public let siteBounds: [APrioriSiteBound]
+    /// How the network-level steps were evaluated.
+    public let engine: APrioriEngine
+    /// With a margin > 0: the worst error observed over points of the domain, beside the bound
+    /// (`withDomain`); nil for a point domain or when not measured.
+    public var domain: DomainSampling? = nil
+
+    /// The certificate with the worst errors observed over `points` points of its domain
+    /// (`DomainSampling.measure`) set beside its bounds.
+    public func withDomain(_ worst: [Int: [Double]], points: Int) throws -> APrioriCertificate {
+        var out = self
+        out.domain = DomainSampling(points: points, steps: try steps.map { step in
+            guard let observed = worst[step.T], observed.count == step.layers.count else {
+                throw BoundError.invalidParameter("no domain errors at T = \(step.T)")
+            }
+            return DomainStep(T: step.T, layers: zip(step.layers, observed).map { layer, o in
+                DomainLayer(layer: layer.layer, observed: o, ratio: o > 0 ? layer.bound / o : nil)
+            })
+        })
+        return out
+    }
 
     /// Runs B-NET (ECMT) or B-STA (STA) over x ± margin for the record's input x, with the
     /// pipeline's calibration.
@@ -39,17 +59,31 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         calibration: PipelineCalibration, margin: Rational, progress: ((String) -> Void)? = nil
     ) throws -> APrioriCertificate {
         let result = try analyseDomain(
-            of: record.sample, reference: reference, calibration: calibration, margin: margin,
+            of: record.sample, reference: reference, point: point, calibration: calibration, margin: margin,
             steps: record.means.keys.sorted(), progress: progress)
-        return try certificate(result, record: record, point: point, margin: margin, bits: reference.context.bits)
+        return try certificate(
+            result, record: record, point: point, margin: margin, bits: precision(calibration.configuration.kind, reference))
+    }
+
+    /// The working precision of the analysis of `kind`: the centred forms' ball precision for
+    /// ECMT (B-CF), the interval reference's for STA.
+    public static func precision(_ kind: PipelineKind, _ reference: ReferenceEncoder<Interval>) -> Int {
+        kind == .ecmt ? CentredAPriori.precision : reference.context.bits
     }
 
     /// The analysis alone, over the domain of `sample`'s input ± margin: it needs no run of the
-    /// SNN, so it can run beside the inputs' runs (`spikebound report`).
+    /// SNN, so it can run beside the inputs' runs (`spikebound report`). ECMT runs B-NET through
+    /// centred forms about the exact ANN at the input (`CentredAPriori`, from `point`'s
+    /// weights); STA runs B-STA on the interval reference.
     public static func analyseDomain(
-        of sample: EncoderSample, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
-        margin: Rational, steps: [Int], progress: ((String) -> Void)? = nil
+        of sample: EncoderSample, reference: ReferenceEncoder<Interval>, point: ReferenceEncoder<Double>,
+        calibration: PipelineCalibration, margin: Rational, steps: [Int], progress: ((String) -> Void)? = nil
     ) throws -> APrioriResult {
+        if calibration.configuration.kind == .ecmt {
+            return try CentredAPriori.analyse(
+                weights: point.weights, calibration: calibration, input: sample.input, margin: margin, mask: sample.mask,
+                steps: Set(steps).sorted(), progress: progress)
+        }
         let domain = try APrioriBound.boxes(around: sample.input, margin: margin)
         return try APrioriBound.analyse(
             calibration.configuration.kind, reference: reference, calibration: calibration, domain: domain,
@@ -102,7 +136,24 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
             margin: margin.description, bits: bits, steps: layers,
             findings: order.flatMap { kind in findings.filter { $0.kind == kind } },
             saturatedSites: places([.saturation, .unrepresentable]), analysisSaturatedSites: places([.analysisSaturation]),
-            transientSites: places([.transientSaturation]), sites: result.siteCount, siteBounds: siteBounds)
+            transientSites: places([.transientSaturation]), sites: result.siteCount, siteBounds: siteBounds,
+            engine: result.engine)
+    }
+}
+
+/// How an a priori analysis evaluated its network-level steps.
+public enum APrioriEngine: String, Sendable, Codable, Equatable {
+    /// Centred forms about the exact ANN at the input, enclosed in Arb balls (B-CF).
+    case centredForms = "centred-forms"
+    /// Interval arithmetic over the domain (B-NET's first engine, B-STA).
+    case intervals
+
+    /// Words for a report: what was computed, at what precision.
+    public func described(bits: Int) -> String {
+        switch self {
+        case .centredForms: return "through centred forms about the exact ANN at the input (\(bits)-bit balls, Double radii rounded up)"
+        case .intervals: return "in intervals at \(bits) bits"
+        }
     }
 }
 

@@ -19,6 +19,9 @@ struct GELUTable: Sendable {
     let stepExponent: Int
     let values: [Interval]
     let slopes: [Interval]
+    /// Each cell's sup |g′| from `slopes`, rounded up to a Double, and their maximum.
+    let slopeMagnitudes: [Double]
+    let largestSlope: Double
     /// τ, a bound on the tail term x·s(−x) for x ≥ L.
     let tail: Rational
     /// Boxes narrower than this (2^−10) inside [−L, L] take the tight path: there the table's
@@ -38,6 +41,8 @@ struct GELUTable: Sendable {
         values = points.map { Kernel.gelu(form, $0, w) }
         slopes = (0..<count).map { Kernel.geluDerivative(form, Interval(unchecked: points[$0], points[$0 + 1]), w) }
         tail = Self.tailBound(form, Rational(limit), w)
+        slopeMagnitudes = slopes.map { $0.magnitude.doubleValue(rounding: .up) }
+        largestSlope = slopeMagnitudes.max() ?? .infinity
     }
 
     /// An upper bound on sup_{x ≥ L} x·s(−x), for L ≥ 1.
@@ -123,5 +128,43 @@ extension Enclosure {
             lower = Swift.min(minimum.lo, atLo.lo, atHi.lo)
         }
         return Interval(unchecked: lower, upper)
+    }
+}
+
+extension Enclosure {
+    /// A `Double` s ≥ sup |g′(x)| over [lo, hi], for the centred forms' activation rule (CF-ACT,
+    /// proofs/bounds/B-CF.md): inside [−L, L] the largest magnitude of the table's slope
+    /// enclosures over the cells that meet [lo, hi] (one cell more on each side, so a Double
+    /// rounding of the cell index cannot miss one; the largest of all when more than 64 cells
+    /// meet it); where [lo, hi] leaves [−L, L], the global bound 1 + κ (lemma CF-ACT-GLOBAL).
+    public static func geluSlopeBound(lo: Double, hi: Double, form: GELUForm) throws -> Double {
+        guard lo.isFinite, hi.isFinite, lo <= hi else {
+            throw ArithmeticError.domain("GELU slope over [\(lo), \(hi)]: not a finite interval")
+        }
+        let table = GELUTable.table(form), limit = Double(table.limit)
+        var bound = 0.0
+        if hi >= -limit && lo <= limit {
+            let scale = Double(1 << table.stepExponent)
+            let first = Swift.max(0, Int(((Swift.max(lo, -limit) + limit) * scale).rounded(.down)) - 1)
+            let last = Swift.min(table.slopeMagnitudes.count - 1, Int(((Swift.min(hi, limit) + limit) * scale).rounded(.down)) + 1)
+            if last - first > 64 {
+                bound = table.largestSlope
+            } else if first <= last {
+                for j in first...last { bound = Swift.max(bound, table.slopeMagnitudes[j]) }
+            }
+        }
+        if hi > limit || lo < -limit { bound = Swift.max(bound, globalSlope(form)) }
+        return bound
+    }
+
+    /// 1 + κ ≥ sup |g′| over the whole line (lemma CF-ACT-GLOBAL): g = x·s(x) with s a sigmoid,
+    /// g′ = s + x·s′, and κ ≥ sup_{x ≥ 0} x·s′(x): 1/√(2πe) < 0.2420 for erf; W(1/e) < 0.2785 for
+    /// quick (y·σ(y)σ(−y) ≤ y·σ(−y), y = 1.702x); 3·W(1/e) < 0.8355 for tanh (x·u′(x) ≤ 3u(x)).
+    public static func globalSlope(_ form: GELUForm) -> Double {
+        switch form {
+        case .erf: return 1.2420
+        case .quick: return 1.2785
+        case .tanh: return 1.8355
+        }
     }
 }

@@ -148,7 +148,7 @@ public struct LayerStep: Codable, Sendable, Equatable {
     public var tightness: Double?
     /// Per input with an a priori bound (B-NET or B-STA over its domain).
     public var aPriori: [InputBound]
-    /// Per input with a certified per-input bound (B-INJ in intervals against the exact ANN).
+    /// Per input with a certified per-input bound (B-CERT: against the exact ANN in Arb balls).
     public var certified: [InputBound]
     /// B-INJ in Double, max over every input: what the residuals explain and what they leave
     /// (an estimate, not certified).
@@ -169,6 +169,18 @@ public struct InputBound: Codable, Sendable, Equatable {
     /// a priori: the Double run's max |SNN − ANN|; certified: a certified lower bound on it
     /// against the exact ANN.
     public var observed: Double
+    /// a priori over a domain with a margin > 0: the largest max |SNN − ANN| over
+    /// `domainPoints` points of it (corners and random points, the input among them).
+    public var domainObserved: Double? = nil
+    public var domainPoints: Int? = nil
+
+    public init(input: String, bound: Double, observed: Double, domainObserved: Double? = nil, domainPoints: Int? = nil) {
+        self.input = input
+        self.bound = bound
+        self.observed = observed
+        self.domainObserved = domainObserved
+        self.domainPoints = domainPoints
+    }
 }
 
 /// One neuron site at one T.

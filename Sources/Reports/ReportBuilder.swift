@@ -73,7 +73,10 @@ public enum ReportBuilder {
                 }
                 let aPriori = run.aPriori.compactMap { c -> InputBound? in
                     guard let layer = c.steps.first(where: { $0.T == T })?.layers.first(where: { $0.layer == l }) else { return nil }
-                    return InputBound(input: c.sample, bound: layer.bound, observed: layer.observed)
+                    let domain = c.domain?.steps.first { $0.T == T }?.layers.first { $0.layer == l }
+                    return InputBound(
+                        input: c.sample, bound: layer.bound, observed: layer.observed, domainObserved: domain?.observed,
+                        domainPoints: domain == nil ? nil : c.domain?.points)
                 }
                 let certified = run.certified.compactMap { c -> InputBound? in
                     guard let layer = c.steps.first(where: { $0.T == T })?.layers.first(where: { $0.layer == l }) else { return nil }

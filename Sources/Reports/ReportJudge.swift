@@ -32,6 +32,11 @@ public enum ReportJudge {
         for b in step.aPriori where !(b.observed <= b.bound) {
             fail(.unsound, "\(b.input): observed \(short(b.observed)) above its a priori bound \(shortUp(b.bound))")
         }
+        for b in step.aPriori {
+            if let worst = b.domainObserved, !(worst <= b.bound) {
+                fail(.unsound, "\(b.input): a point of its domain has error \(short(worst)) above the a priori bound \(shortUp(b.bound))")
+            }
+        }
         for b in step.certified where !(b.observed <= b.bound) {
             fail(.unsound, "\(b.input): observed (certified lower bound) \(short(b.observed)) above its certified bound \(shortUp(b.bound))")
         }

@@ -38,10 +38,12 @@ struct ReportJob: Sendable {
             loaded.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
         // Progress: the inputs' runs, and the a priori analysis's buckets × layers, which dominate when they run.
         let layers = loaded.weights.config.layers
-        // In units of one layer of one injected run: the clean run over the domain took about 5
-        // injected runs' time on MiniLM and the per-step ranges (or STA's operator boxes) about 2
-        // (docs/benchmarks.md), so they count as 5 and 2 runs of `layers` units.
-        let aPrioriStages = Double((APrioriBound.buckets(steps).count + 7) * layers * max(bounded.count, 1))
+        // In units of one layer of one run. STA (interval B-STA): the clean run over the domain took
+        // about 5 injected runs' time on MiniLM and the operator boxes about 2 (docs/benchmarks.md),
+        // so they count as 5 and 2 runs of `layers` units. ECMT (centred forms): the per-step
+        // ranges, the reference deviation and each bucket report every layer.
+        let extra = calibration.configuration.kind == .ecmt ? 2 : 7
+        let aPrioriStages = Double((APrioriBound.buckets(steps).count + extra) * layers * max(bounded.count, 1))
         let counts = Mutex((inputs: 0, aPriori: 0, stage: "running inputs"))
         let name = self.name, total = samples.count, weighted = !bounded.isEmpty
         @Sendable func report() {
@@ -63,7 +65,7 @@ struct ReportJob: Sendable {
             for sample in domains {
                 let r = Result {
                     try APrioriCertificate.analyseDomain(
-                        of: sample, reference: intervals, calibration: calibration, margin: margin, steps: steps
+                        of: sample, reference: intervals, point: reference, calibration: calibration, margin: margin, steps: steps
                     ) { stage in
                         counts.withLock {
                             $0.stage = "a priori \(sample.name): \(stage)"
@@ -104,7 +106,15 @@ struct ReportJob: Sendable {
         let aPrioriCertificates = try analysed.withLock { $0 }.enumerated().map { index, r in
             let sample = domains[index].name
             guard let record = recorded.withLock({ $0[sample] }) else { throw InputError("\(sample) has no record") }
-            return try APrioriCertificate.certificate(try r.get(), record: record, point: reference, margin: margin, bits: bits)
+            let bound = try APrioriCertificate.certificate(
+                try r.get(), record: record, point: reference, margin: margin,
+                bits: calibration.configuration.kind == .ecmt ? CentredAPriori.precision : bits)
+            guard margin.sign > 0 else { return bound }
+            progress.update(name, stage: "worst error over \(DomainSampling.defaultPoints) points of \(sample)'s domain", done: 0.99)
+            let worst = try DomainSampling.measure(
+                record.sample, margin: margin, count: DomainSampling.defaultPoints, reference: reference, calibration: calibration,
+                steps: steps)
+            return try bound.withDomain(worst, points: DomainSampling.defaultPoints)
         }
         progress.update(name, stage: "done", done: 1)
         return PipelineRun(

@@ -15,13 +15,24 @@ struct RunAPriori: Encodable, TableText {
     func text() -> String {
         var out = ""
         for c in certificates {
-            out += "\nA priori bound (\(c.theorem)) over \(c.sample) ± \(c.margin) per entry, certified in intervals at \(c.bits) bits: "
+            out += "\nA priori bound (\(c.theorem)) over \(c.sample) ± \(c.margin) per entry, certified \(c.engine.described(bits: c.bits)): "
             out += "B_l(T) holds for every input of that domain; observed is \(c.sample)'s own error; tightness = observed / bound:\n"
             out += pad("T", 6) + pad("layer", 7) + pad("a priori", 12) + pad("observed", 12) + pad("tightness", 12) + "\n"
             for step in c.steps {
                 for layer in step.layers {
                     out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(upperNumber(layer.bound), 12)
                         + pad(number(layer.observed), 12) + pad(layer.tightness.map(number) ?? "-", 12) + "\n"
+                }
+            }
+            if let domain = c.domain {
+                out += "Worst error over \(domain.points) points of the domain (corners and random points, \(c.sample) among them), "
+                out += "beside the bound:\n"
+                out += pad("T", 6) + pad("layer", 7) + pad("a priori", 12) + pad("worst", 12) + pad("bound/worst", 12) + "\n"
+                for (step, sampled) in zip(c.steps, domain.steps) {
+                    for (layer, worst) in zip(step.layers, sampled.layers) {
+                        out += pad("\(step.T)", 6) + pad("\(layer.layer)", 7) + pad(upperNumber(layer.bound), 12)
+                            + pad(number(worst.observed), 12) + pad(worst.ratio.map(number) ?? "-", 12) + "\n"
+                    }
                 }
             }
             if c.saturatedSites == 0 {

@@ -122,7 +122,7 @@ struct RunCommand: ParsableCommand {
     var certify: InputCount?
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin; certified in intervals at --bits bits; on MiniLM about 4 min (ECMT) or 5.5 min (STA) per input at 64 bits with a release build (docs/benchmarks.md) (default 0: none).",
+        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin. ECMT runs through centred forms about the exact ANN at the input (B-CF, about 15 s per MiniLM input with a release build); STA in intervals at --bits bits (about 5.5 min per MiniLM input at 64 bits). With --margin > 0 the bound is also set beside the worst error of 16 points of the domain (corners and random points) (default 0: none).",
         valueName: "N"))
     var aPriori: Int?
 
@@ -197,7 +197,12 @@ struct RunCommand: ParsableCommand {
                     study.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
                 let enclosures = certified.isEmpty ? nil : try ReferenceEnclosures(weights: study.weights, samples: certified)
                 if !certified.isEmpty { log("spikebound: certifying \(certified.count) input(s) against the exact ANN in balls (B-CERT)…") }
-                if !bounded.isEmpty { log("spikebound: a priori bounds over \(bounded.count) input domain(s) at \(bits) bits (minutes each on MiniLM)…") }
+                if !bounded.isEmpty {
+                    let engine = calibration.configuration.kind == .ecmt
+                        ? "centred forms about the exact ANN (B-CF), about 20 s each on MiniLM"
+                        : "intervals at \(bits) bits, minutes each on MiniLM"
+                    log("spikebound: a priori bounds over \(bounded.count) input domain(s) (\(engine))…")
+                }
                 let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
                     let name = record.sample.name
                     let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(name))
@@ -205,8 +210,16 @@ struct RunCommand: ParsableCommand {
                         certified.contains { $0.name == name } ? try CertifiedError.certify(record, enclosure: $0.enclosure(of: name)) : nil
                     }
                     guard let intervals, bounded.contains(name) else { return (certificate, exact, nil as APrioriCertificate?) }
-                    return (certificate, exact, try APrioriCertificate.analyse(
-                        record, reference: intervals, point: reference, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") })
+                    var bound = try APrioriCertificate.analyse(
+                        record, reference: intervals, point: reference, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") }
+                    if margin.sign > 0 {
+                        log("spikebound: \(name): the worst error over \(DomainSampling.defaultPoints) points of its domain…")
+                        let worst = try DomainSampling.measure(
+                            record.sample, margin: margin, count: DomainSampling.defaultPoints, reference: reference, calibration: calibration,
+                            steps: steps)
+                        bound = try bound.withDomain(worst, points: DomainSampling.defaultPoints)
+                    }
+                    return (certificate, exact, bound)
                 }
                 result = r
                 certificates = RunBounds(

@@ -7,6 +7,7 @@
 //   swift run -c release spikebound-bench bounds     the per-input certificate and one attribution on MiniLM
 //   swift run -c release spikebound-bench apriori    the a priori analysis (ECMT) of one sentence of MiniLM (minutes)
 //   swift run -c release spikebound-bench apriori-sta  the same for STA
+//   swift run -c release spikebound-bench apriori-centred  B-NET through centred forms (B-CF), bound against observed
 //   swift run -c release spikebound-bench certify [N]  the certified per-input error (B-CERT) of the first N sentences
 // Figures are throughputs; each line is measured for about one second.
 
@@ -18,5 +19,6 @@ if which == "pipeline" { try runPipelineBenchmarks() }
 if which == "bounds" { try runBoundsBenchmarks() }
 if which == "apriori" { try runAPrioriBenchmark(.ecmt) }
 if which == "apriori-sta" { try runAPrioriBenchmark(.sta) }
+if which == "apriori-centred" { try runCentredAPrioriBenchmark() }
 if which == "certify" { try runCertifyBenchmark(count: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 18) }
 if which == "enclose" { try runEncloseBenchmark(count: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1) }

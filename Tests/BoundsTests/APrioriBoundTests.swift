@@ -70,33 +70,46 @@ import Tensors
             let result = try analyse(interval, calibration, domain.boxes, sample.mask, sample.keptTokens, steps, nil)
             let context = "\(tiny), \(kind), input \(k), margin \(margin)"
             for point in domain.points {
-                let ann = try tiny.reference.forward(point, mask: sample.mask)
-                let (run, residuals) = try spiking.runRecordingResiduals(point, mask: sample.mask, steps: longT, checkpoints: steps)
-                for T in steps {
-                    let snn = try #require(run.meanOutputs[T]), bounds = try #require(result.bounds[T])
-                    for l in ann.indices {
-                        let observed = try ErrorAttribution.maxMagnitude(snn[l] - ann[l], sample.keptTokens)
-                        if observed > bounds[l] + 1e-9 {
-                            found.append("\(context), layer \(l), T = \(T): observed \(observed) > a priori \(bounds[l])")
-                        }
+                found += try pointViolations(
+                    point, sample, result, reference: tiny.reference, spiking: spiking, longT: longT, steps: steps,
+                    siteRows: nil, context: context)
+            }
+        }
+        return found
+    }
+
+    /// The violations at one point of a domain: a layer's observed error above B_l(T), a site's
+    /// |V_k(T)|/T above B_k(T) (over `siteRows`, every row when nil), or a bucket's injected
+    /// radius below the site's B_k(t) there (B-NET's induction).
+    static func pointViolations(
+        _ point: Tensor<Double>, _ sample: EncoderSample, _ result: APrioriResult, reference: ReferenceEncoder<Double>,
+        spiking: SpikingEncoder<Double>, longT: Int, steps: [Int], siteRows: [Int]?, context: String
+    ) throws -> [String] {
+        var found = [String]()
+        let ann = try reference.forward(point, mask: sample.mask)
+        let (run, residuals) = try spiking.runRecordingResiduals(point, mask: sample.mask, steps: longT, checkpoints: steps)
+        for T in steps {
+            let snn = try #require(run.meanOutputs[T]), bounds = try #require(result.bounds[T])
+            for l in ann.indices {
+                let observed = try ErrorAttribution.maxMagnitude(snn[l] - ann[l], sample.keptTokens)
+                if observed > bounds[l] + 1e-9 {
+                    found.append("\(context), layer \(l), T = \(T): observed \(observed) > a priori \(bounds[l])")
+                }
+            }
+            for site in result.sites {
+                for injection in site.injections where injection.steps.contains(T) {
+                    let needed = injection.steps.map { site.stepBounds[$0] }.max() ?? .zero
+                    if injection.radius < needed {
+                        found.append("\(context), layer \(site.layer) \(site.site.rawValue), steps \(injection.steps): injected ±\(injection.radius.doubleValue()) < B_k = \(needed.doubleValue())")
                     }
-                    for site in result.sites {
-                        // The induction of B-NET: each bucket's box holds every B_k(t) of the bucket.
-                        for injection in site.injections where injection.steps.contains(T) {
-                            let needed = injection.steps.map { site.stepBounds[$0] }.max() ?? .zero
-                            if injection.radius < needed {
-                                found.append("\(context), layer \(site.layer) \(site.site.rawValue), steps \(injection.steps): injected ±\(injection.radius.doubleValue()) < B_k = \(needed.doubleValue())")
-                            }
-                        }
-                        guard let v = residuals.at(T)[site.layer]?[site.site], let b = site.bounds[T] else {
-                            found.append("\(context): no residual or bound at layer \(site.layer) \(site.site.rawValue), T = \(T)")
-                            continue
-                        }
-                        let largest = v.values.map(abs).max() ?? 0
-                        if largest / Double(T) > b.doubleValue(rounding: .up) + 1e-9 {
-                            found.append("\(context), layer \(site.layer) \(site.site.rawValue), T = \(T): |V|/T = \(largest / Double(T)) > B_k = \(b.doubleValue())")
-                        }
-                    }
+                }
+                guard let v = residuals.at(T)[site.layer]?[site.site], let b = site.bounds[T] else {
+                    found.append("\(context): no residual or bound at layer \(site.layer) \(site.site.rawValue), T = \(T)")
+                    continue
+                }
+                let largest = try ErrorAttribution.maxMagnitude(v, siteRows ?? Array(0..<v.rowCount))
+                if largest / Double(T) > b.doubleValue(rounding: .up) + 1e-9 {
+                    found.append("\(context), layer \(site.layer) \(site.site.rawValue), T = \(T): |V|/T = \(largest / Double(T)) > B_k = \(b.doubleValue())")
                 }
             }
         }

@@ -98,7 +98,8 @@ import Testing
     }
 
     /// --a-priori: the first input's domain gets B_l(T) at every layer and T, never below that
-    /// input's own observed error (it lies in the domain); the other input gets none.
+    /// input's own observed error (it lies in the domain); the other input gets none. With the
+    /// margin, the worst error of 16 points of the domain lies between the input's and the bound.
     @Test func aPrioriBoundsCoverTheObservedError() throws {
         let result = try CommandRunner.run([
             "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "ecmt", "--T", "1,8",
@@ -121,13 +122,25 @@ import Testing
                 #expect(observed > 0 && observed <= bound + 1e-9, "observed \(observed), a priori \(bound)")
             }
         }
+        // With a margin, the bound beside the worst error of 16 points of the domain.
+        let sampled = try #require(domains[0]["domain"])
+        #expect(sampled["points"]?.rationalValue == 16)
+        let sampledSteps = try #require(sampled["steps"]?.arrayValue)
+        for (step, worst) in zip(steps, sampledSteps) {
+            for (layer, w) in zip(try #require(step["layers"]?.arrayValue), try #require(worst["layers"]?.arrayValue)) {
+                let bound = try #require(layer["bound"]?.rationalValue?.doubleValue())
+                let observed = try #require(layer["observed"]?.rationalValue?.doubleValue())
+                let domainWorst = try #require(w["observed"]?.rationalValue?.doubleValue())
+                #expect(domainWorst >= observed && domainWorst <= bound + 1e-9, "worst \(domainWorst), input \(observed), bound \(bound)")
+            }
+        }
         let text = try CommandRunner.run([
             "run", "--model", RepositoryFiles.url("Fixtures/tiny-vit").path, "--pipeline", "ecmt", "--T", "4",
             "--inputs-limit", "1", "--bounds", "--a-priori", "1", "--attribute", "0",
         ])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("A priori bound (B-NET)"))
-        #expect(text.stderr.contains("injected reference at T = 4"))
+        #expect(text.stderr.contains("injected means at T = 4"))
     }
 
     /// --a-priori with STA (B-STA): the bound covers the input's own observed error at every

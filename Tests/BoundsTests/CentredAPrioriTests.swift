@@ -1,0 +1,75 @@
+import Bounds
+import ExactArithmetic
+import PropertyBased
+import PropertyTestSupport
+import ReferenceTransformer
+import SpikingPipelines
+import Testing
+import Tensors
+
+/// B-NET through centred forms (B-CF) on random tiny encoders (BERT, ViT, ViT with LayerScale;
+/// erf, tanh and quick GELU; a padded input among them): at every point of the domain we try
+/// (centre, two corners, an interior point), every layer and every T, the observed error is
+/// within the bound over the kept tokens; every site's |V_k(T)|/T is within B_k(T) over the
+/// kept tokens; every bucket's injected radius is at least B_k(t) over the bucket.
+@Suite struct CentredAPrioriTests {
+    /// Every violation for one encoder, margin and T grid (as `APrioriBoundTests.violations`).
+    static func violations(
+        _ encoder: TinyEncoderGen.Choice, marginIndex: Int, longT: Int, mutation: APrioriBound.Mutation? = nil
+    ) throws -> [String] {
+        let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
+        let calibration = try tiny.calibration(.ecmt)
+        let spiking = try SpikingEncoder(reference: tiny.reference, calibration: calibration)
+        let steps = Array(Set([1, 2, 7, longT])).sorted()
+        var found = [String]()
+        for (k, sample) in tiny.samples.enumerated() {
+            let margin = APrioriBoundTests.margins[marginIndex]
+            let domain = try APrioriBoundTests.domain(sample, margin: margin, seed: encoder.seed &+ UInt64(k))
+            let result = try CentredAPriori.analyse(
+                weights: tiny.weights, calibration: calibration, input: sample.input, margin: try Rational(exactly: margin),
+                mask: sample.mask, steps: steps, mutation: mutation)
+            let context = "\(tiny), input \(k), margin \(margin)"
+            for point in domain.points {
+                found += try APrioriBoundTests.pointViolations(
+                    point, sample, result, reference: tiny.reference, spiking: spiking, longT: longT, steps: steps,
+                    siteRows: sample.keptTokens, context: context)
+            }
+        }
+        return found
+    }
+
+    @Test func observedErrorIsWithinTheCentredBound() {
+        forAll(cases: 10, zip(TinyEncoderGen.encoder, Gen.int(in: 0...2), Gen.int(in: 20...300))) { encoder, marginIndex, longT in
+            let found = try Self.violations(encoder, marginIndex: marginIndex, longT: longT)
+            #expect(found.isEmpty, "\(found.count) violations, the first: \(found.prefix(3))")
+        }
+    }
+
+    /// Each deliberate weakening of the analysis is caught on the first few encoders of a fixed
+    /// stream: `nextStep` by an observed error above the weakened bound, `halveInjection` by the
+    /// induction check.
+    @Test(arguments: APrioriBound.Mutation.allCases)
+    func mutantIsCaught(_ mutation: APrioriBound.Mutation) throws {
+        var rng = Xoshiro(seed: (1, 2, 3, 4))
+        var found = [String]()
+        for _ in 0..<8 where found.isEmpty {
+            let encoder = TinyEncoderGen.encoder.run(using: &rng)
+            found = try Self.violations(encoder, marginIndex: 0, longT: 20, mutation: mutation)
+        }
+        #expect(!found.isEmpty, "the \(mutation.rawValue) mutant of the centred B-NET survived eight encoders")
+    }
+
+    /// Bad input gets an error, not a trap: T = 0, a negative margin, a shape mismatch.
+    @Test func badInputIsRefused() throws {
+        let tiny = try TinyEncoder(seed: 7, architecture: .bertPostLN, layerScale: false)
+        let calibration = try tiny.calibration(.ecmt)
+        let sample = tiny.samples[0]
+        func analyse(_ input: Tensor<Double>, _ margin: Rational, _ steps: [Int]) throws {
+            _ = try CentredAPriori.analyse(
+                weights: tiny.weights, calibration: calibration, input: input, margin: margin, mask: nil, steps: steps)
+        }
+        #expect(throws: BoundError.self) { try analyse(sample.input, .zero, [0]) }
+        #expect(throws: BoundError.self) { try analyse(sample.input, Rational(-1), [1]) }
+        #expect(throws: BoundError.self) { try analyse(try Tensor(shape: [1, 3], values: [0, 0, 0]), .zero, [1]) }
+    }
+}
