@@ -117,7 +117,10 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 }
                 // The bound rounded up and |V|/T rounded to nearest: rounding is monotone, so
                 // observed ≤ bound here whenever |V|/T ≤ B_k(T) exactly (the report compares them).
-                let largest = v.values.map(abs).max() ?? 0
+                // Over the kept tokens, as the layers' errors: a padded token's neurons run too,
+                // but no kept value depends on them, and the centred analysis (B-CF) bounds the
+                // kept rows only.
+                let largest = try ErrorAttribution.maxMagnitude(v, rows)
                 return APrioriSiteStep(T: T, bound: bound.doubleValue(rounding: .up), observed: largest / Double(T))
             })
         }

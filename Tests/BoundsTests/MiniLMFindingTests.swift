@@ -40,10 +40,21 @@ import Tensors
                 #expect(stated.lo < levels.lo || stated.hi > levels.hi, "\(key): a saturation whose point values stay inside")
             }
         }
-        // The bound at every layer and T is a number, and holds the sentence's own observed error.
+        // The bound at every layer and T is a number, and holds the sentence's own observed error;
+        // the certificate's site bounds hold its residuals (over the kept tokens: the sentence is
+        // padded, and padded neurons are neither bounded nor used).
         let spiking = try SpikingEncoder(reference: reference, calibration: calibration)
-        let run = try spiking.run(sample.input, mask: sample.mask, steps: 8, checkpoints: [1, 8])
+        let (run, residuals) = try spiking.runRecordingResiduals(sample.input, mask: sample.mask, steps: 8, checkpoints: [1, 8])
         let ann = try reference.forward(sample.input, mask: sample.mask)
+        #expect(sample.keptTokens.count < sample.input.shape[0], "sentence.0 is no longer padded")
+        let record = RecordedSample(sample: sample, ann: ann, means: run.meanOutputs, residuals: residuals)
+        let certificate = try APrioriCertificate.certificate(
+            result, record: record, point: reference, margin: .zero, bits: CentredAPriori.precision)
+        for site in certificate.siteBounds {
+            for step in site.steps {
+                #expect(step.observed <= step.bound, "layer \(site.layer) \(site.site), T = \(step.T): |V|/T \(step.observed) > \(step.bound)")
+            }
+        }
         for T in [1, 8] {
             let bounds = try #require(result.bounds[T]), snn = try #require(run.meanOutputs[T])
             for l in ann.indices {

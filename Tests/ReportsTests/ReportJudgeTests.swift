@@ -71,6 +71,20 @@ import Testing
         }
     }
 
+    /// A point of an a priori domain whose error is above the bound makes the step unsound even
+    /// when the input's own error is inside; a tie, or no domain measured, does not.
+    @Test func aDomainPointAboveTheBoundIsUnsound() {
+        for (worst, unsound) in [(0.5, true), (0.25, false), (Double.nan, true)] {
+            var step = SampleReports.step(T: 1, observed: 0.1, aPriori: 0.25)
+            step.aPriori[0].domainObserved = worst
+            step.aPriori[0].domainPoints = 16
+            let s = ReportJudge.judged(step, pipeline: "ecmt", layer: 0, tolerances: nil)
+            #expect((s.status == .unsound) == unsound, "worst \(worst): \(s.status)")
+            if unsound { #expect(s.reasons.contains { $0.message.contains("a point of its domain") }) }
+        }
+        #expect(ReportJudge.judged(SampleReports.step(T: 1, observed: 0.1, aPriori: 0.25), pipeline: "ecmt", layer: 0, tolerances: nil).status == .sound)
+    }
+
     /// A value that cannot be confirmed (NaN, infinity) never passes.
     @Test(arguments: [Double.nan, .infinity])
     func nonFiniteObservedErrorsNeverPass(_ x: Double) {
