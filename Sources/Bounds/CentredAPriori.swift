@@ -49,7 +49,7 @@ public enum CentredAPriori {
         let rows = (0..<input.shape[0]).filter { mask?[$0] ?? true }
         let kept = try Tensor(shape: [rows.count, input.shape[1]], values: rows.flatMap { Array(input.row($0)) })
         progress?("centres")
-        let trace = try CentredTrace.trace(weights: weights.converted(to: Ball.self), input: kept, precision: precision)
+        let trace = try CentredTrace.tracing(weights: weights.converted(to: Ball.self), input: kept, precision: precision)
         let magnitudes = try weights.blocks.map(BlockMagnitudes.init)
         let radius = margin.doubleValue(rounding: .up)
         let start = Tensor<Double>(shape: kept.shape, repeating: radius)

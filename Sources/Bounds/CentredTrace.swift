@@ -21,6 +21,21 @@ struct CentredTrace: Sendable {
     let gamma1: [[Double]]
     let gamma2: [[Double]]
 
+    /// The trace at `precision` bits, doubled (up to 1024) while a ball grows too wide for an
+    /// operator to accept it (a 1/√x of a ball that reaches 0, a non-finite value): soundness
+    /// never depends on the precision, only whether the trace can be computed.
+    static func tracing(weights: EncoderWeights<Ball>, input: Tensor<Double>, precision: Int) throws -> CentredTrace {
+        var bits = precision
+        while true {
+            do {
+                return try trace(weights: weights, input: input, precision: bits)
+            } catch {
+                guard bits * 2 <= 1024 else { throw error }
+                bits *= 2
+            }
+        }
+    }
+
     /// The trace of `input` (its kept rows, in order) at `precision` bits.
     static func trace(weights: EncoderWeights<Ball>, input: Tensor<Double>, precision: Int) throws -> CentredTrace {
         let reference = try ReferenceEncoder(weights, context: NumericContext(bits: precision))
