@@ -55,7 +55,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// `point` is the Double reference, whose evaluation of the input decides which saturations
     /// are the model's.
     public static func analyse(
-        _ record: RecordedSample, reference: ReferenceEncoder<Interval>, point: ReferenceEncoder<Double>,
+        _ record: RecordedSample, reference: ReferenceEncoder<Interval>?, point: ReferenceEncoder<Double>,
         calibration: PipelineCalibration, margin: Rational, progress: ((String) -> Void)? = nil
     ) throws -> APrioriCertificate {
         let result = try analyseDomain(
@@ -67,16 +67,16 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
 
     /// The working precision of the analysis of `kind`: the centred forms' ball precision for
     /// ECMT (B-CF), the interval reference's for STA.
-    public static func precision(_ kind: PipelineKind, _ reference: ReferenceEncoder<Interval>) -> Int {
-        kind == .ecmt ? CentredAPriori.precision : reference.context.bits
+    public static func precision(_ kind: PipelineKind, _ reference: ReferenceEncoder<Interval>?) -> Int {
+        kind == .ecmt ? CentredAPriori.precision : (reference?.context.bits ?? 0)
     }
 
     /// The analysis alone, over the domain of `sample`'s input ± margin: it needs no run of the
     /// SNN, so it can run beside the inputs' runs (`spikebound report`). ECMT runs B-NET through
     /// centred forms about the exact ANN at the input (`CentredAPriori`, from `point`'s
-    /// weights); STA runs B-STA on the interval reference.
+    /// weights) and needs no interval reference; STA runs B-STA on `reference`.
     public static func analyseDomain(
-        of sample: EncoderSample, reference: ReferenceEncoder<Interval>, point: ReferenceEncoder<Double>,
+        of sample: EncoderSample, reference: ReferenceEncoder<Interval>?, point: ReferenceEncoder<Double>,
         calibration: PipelineCalibration, margin: Rational, steps: [Int], progress: ((String) -> Void)? = nil
     ) throws -> APrioriResult {
         if calibration.configuration.kind == .ecmt {
@@ -84,6 +84,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 weights: point.weights, calibration: calibration, input: sample.input, margin: margin, mask: sample.mask,
                 steps: Set(steps).sorted(), progress: progress)
         }
+        guard let reference else { throw BoundError.invalidParameter("B-STA needs the interval reference") }
         let domain = try APrioriBound.boxes(around: sample.input, margin: margin)
         return try APrioriBound.analyse(
             calibration.configuration.kind, reference: reference, calibration: calibration, domain: domain,

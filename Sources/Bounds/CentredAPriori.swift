@@ -10,8 +10,8 @@ import Tensors
 ///
 /// 1. The exact ANN at x₀ at every operator (`CentredTrace`), kept tokens only.
 /// 2. B-STEP in centred form (`CentredBlock`, mode `steps`): every entry's per-step input box
-///    c ± S. The entries of a site are grouped by the magnitude of that box into classes
-///    [−h, h] (h on a grid of quarter powers of two), and each class gets its own neuron bounds
+///    c ± S. The entries of a site are grouped into classes by that box's ends, rounded outward
+///    to a signed grid of quarter powers of two (CF-CLASS), and each class gets its own neuron bounds
 ///    (B-MT, B-REACH, its membrane box), so an entry whose inputs stay small is bounded by the
 ///    residues its ladder can reach, not by the site's worst one.
 /// 3. The clean deviation R^D (the margin carried through the ANN; 0 for a point domain).

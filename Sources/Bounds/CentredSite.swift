@@ -4,8 +4,9 @@ import SpikingOperators
 import Tensors
 
 /// One ECMT neuron site in the centred a priori analysis (B-CF): its entries' per-step boxes
-/// c ± S, grouped into classes by magnitude, each class with its own neuron bounds (B-STEP over
-/// the class's hull [−h, h], which holds every per-step input of its entries), and during the
+/// c ± S, grouped into classes by their ends rounded outward (CF-CLASS), each class with its own
+/// neuron bounds (B-STEP over the class's hull, which holds every per-step input of its
+/// entries), and during the
 /// injected runs each class's partial-sum deviations D(t) and bounds B̂(t) (B-PSUM).
 struct CentredSite {
     struct Class {
@@ -19,7 +20,6 @@ struct CentredSite {
     }
 
     let centre: Centre
-    let stepRadii: [Double]
     /// Entries whose input is exactly 0 at every step (the neuron never leaves 0).
     let silent: [Bool]
     let classOf: [Int]
@@ -34,7 +34,6 @@ struct CentredSite {
 
     init(neuron model: MultiThresholdNeuron<Rational>, centre: Centre, steps: Tensor<Double>) throws {
         self.centre = centre
-        stepRadii = steps.values
         let count = steps.count
         let silent = (0..<count).map { centre.isZero[$0] && steps.values[$0] == 0 }
         self.silent = silent

@@ -1,14 +1,13 @@
-import Dispatch
 import ExactArithmetic
 import ReferenceTransformer
 import SpikingPipelines
-import Synchronization
 import Tensors
 
 /// The worst error observed over points of an a priori domain x ± margin: the bound holds for
 /// every one of them, so this is what the bound is measured against when the domain is not a
 /// point. The points are x itself, corners (every entry at x ± margin, the first all +, the
-/// second all −, the rest random signs) and random interior points, from a fixed seed.
+/// second all −, the rest random signs) and random interior points, from a fixed seed. They
+/// run in parallel (`ParallelRows`).
 public struct DomainSampling: Sendable, Codable, Equatable {
     /// How many points ran (x included).
     public let points: Int
@@ -49,8 +48,7 @@ public struct DomainSampling: Sendable, Codable, Equatable {
     }
 
     /// Runs the SNN and the ANN on `count` points of `sample`'s input ± margin and keeps, per T
-    /// and layer, the largest max|SNN_l − ANN_l| over the kept tokens. The points run in
-    /// parallel.
+    /// and layer, the largest max|SNN_l − ANN_l| over the kept tokens.
     public static func measure(
         _ sample: EncoderSample, margin: Rational, count: Int = DomainSampling.defaultPoints, seed: UInt64 = 0x5EED,
         reference: ReferenceEncoder<Double>, calibration: PipelineCalibration, steps: [Int]
@@ -59,9 +57,8 @@ public struct DomainSampling: Sendable, Codable, Equatable {
         guard let tMax = checkpoints.last, checkpoints[0] >= 1 else { throw BoundError.invalidParameter("T must be ≥ 1") }
         let points = try Self.points(around: sample.input, margin: margin, count: count, seed: seed)
         let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
-        let results = Mutex([Result<[Int: [Double]], any Error>?](repeating: nil, count: points.count))
-        DispatchQueue.concurrentPerform(iterations: points.count) { k in
-            let r = Result { () throws -> [Int: [Double]] in
+        let errors = try ParallelRows.map(points.count) { range throws(any Error) -> [[Int: [Double]]] in
+            try range.map { k in
                 let ann = try reference.forward(points[k], mask: sample.mask)
                 let run = try encoder.run(points[k], mask: sample.mask, steps: tMax, checkpoints: checkpoints)
                 var out = [Int: [Double]]()
@@ -71,14 +68,10 @@ public struct DomainSampling: Sendable, Codable, Equatable {
                 }
                 return out
             }
-            results.withLock { $0[k] = r }
         }
         var worst = [Int: [Double]]()
-        for r in results.withLock({ $0 }) {
-            guard let r else { throw BoundError.invalidParameter("a domain point did not run") }
-            for (T, layers) in try r.get() {
-                worst[T] = zip(worst[T] ?? layers.map { _ in 0 }, layers).map { Swift.max($0, $1) }
-            }
+        for point in errors {
+            for (T, layers) in point { worst[T] = zip(worst[T] ?? layers.map { _ in 0 }, layers).map { Swift.max($0, $1) } }
         }
         return worst
     }

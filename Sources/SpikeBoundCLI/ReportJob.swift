@@ -34,7 +34,8 @@ struct ReportJob: Sendable {
         let attributed = Set(samples.prefix(attribute).map(\.name))
         let bounded = Set(samples.prefix(aPriori).map(\.name))
         let certified = Set(samples.prefix(certify).map(\.name))
-        let intervals = bounded.isEmpty ? nil : try ReferenceEncoder(
+        // Only STA's a priori analysis (B-STA) runs in intervals; ECMT's needs no interval weights.
+        let intervals = bounded.isEmpty || calibration.configuration.kind == .ecmt ? nil : try ReferenceEncoder(
             loaded.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
         // Progress: the inputs' runs, and the a priori analysis's buckets × layers, which dominate when they run.
         let layers = loaded.weights.config.layers
@@ -61,7 +62,7 @@ struct ReportJob: Sendable {
         let simulated = Mutex(Result<(result: ConversionResult, analyses: [(SampleCertificate, CertifiedSample?)]), any Error>?.none)
         let enclosures = self.enclosures
         let analysis: @Sendable () -> Void = {
-            guard let intervals else { return }
+            guard !bounded.isEmpty else { return }
             for sample in domains {
                 let r = Result {
                     try APrioriCertificate.analyseDomain(

@@ -193,7 +193,8 @@ struct RunCommand: ParsableCommand {
                 let bounded = Set(samples.prefix(aPriori ?? 0).map(\.name))
                 let certified = Array(samples.prefix((certify ?? .first(0)).of(samples.count)))
                 let margin = try parsedMargin(), calibration = study.conversion.calibration
-                let intervals = bounded.isEmpty ? nil : try ReferenceEncoder(
+                // Only STA's a priori analysis (B-STA) runs in intervals; ECMT's needs no interval weights.
+                let intervals = bounded.isEmpty || calibration.configuration.kind == .ecmt ? nil : try ReferenceEncoder(
                     study.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
                 let enclosures = certified.isEmpty ? nil : try ReferenceEnclosures(weights: study.weights, samples: certified)
                 if !certified.isEmpty { log("spikebound: certifying \(certified.count) input(s) against the exact ANN in balls (B-CERT)…") }
@@ -209,7 +210,7 @@ struct RunCommand: ParsableCommand {
                     let exact = try enclosures.flatMap {
                         certified.contains { $0.name == name } ? try CertifiedError.certify(record, enclosure: $0.enclosure(of: name)) : nil
                     }
-                    guard let intervals, bounded.contains(name) else { return (certificate, exact, nil as APrioriCertificate?) }
+                    guard bounded.contains(name) else { return (certificate, exact, nil as APrioriCertificate?) }
                     var bound = try APrioriCertificate.analyse(
                         record, reference: intervals, point: reference, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") }
                     if margin.sign > 0 {

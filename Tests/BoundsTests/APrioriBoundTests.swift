@@ -58,21 +58,38 @@ import Tensors
     static func violations(
         _ encoder: TinyEncoderGen.Choice, _ kind: PipelineKind, marginIndex: Int, longT: Int, bits: Int, _ analyse: Analysis
     ) throws -> [String] {
+        var interval: ReferenceEncoder<Interval>?
+        return try violations(encoder, kind, marginIndex: marginIndex, longT: longT, siteRows: { _ in nil }) {
+            tiny, calibration, sample, _, domain, steps in
+            let reference = try interval ?? tiny.intervalReference(bits: bits)
+            interval = reference
+            return try analyse(reference, calibration, domain.boxes, sample.mask, sample.keptTokens, steps, nil)
+        }
+    }
+
+    /// The analysis of one sample's domain: (encoder, calibration, sample, margin, domain, T grid).
+    typealias DomainAnalysis = (TinyEncoder, PipelineCalibration, EncoderSample, Double, Domain, [Int]) throws -> APrioriResult
+
+    /// `violations` for any analysis of a domain; `siteRows` gives the rows of a sample over
+    /// which site residuals are compared (nil: every row).
+    static func violations(
+        _ encoder: TinyEncoderGen.Choice, _ kind: PipelineKind, marginIndex: Int, longT: Int,
+        siteRows: (EncoderSample) -> [Int]?, _ analyse: DomainAnalysis
+    ) throws -> [String] {
         let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
         let calibration = try tiny.calibration(kind)
-        let interval = try tiny.intervalReference(bits: bits)
         let spiking = try SpikingEncoder(reference: tiny.reference, calibration: calibration)
         let steps = Array(Set([1, 2, 7, longT])).sorted()
         var found = [String]()
         for (k, sample) in tiny.samples.enumerated() {
             let margin = Self.margins[marginIndex]
             let domain = try Self.domain(sample, margin: margin, seed: encoder.seed &+ UInt64(k))
-            let result = try analyse(interval, calibration, domain.boxes, sample.mask, sample.keptTokens, steps, nil)
+            let result = try analyse(tiny, calibration, sample, margin, domain, steps)
             let context = "\(tiny), \(kind), input \(k), margin \(margin)"
             for point in domain.points {
                 found += try pointViolations(
                     point, sample, result, reference: tiny.reference, spiking: spiking, longT: longT, steps: steps,
-                    siteRows: nil, context: context)
+                    siteRows: siteRows(sample), context: context)
             }
         }
         return found

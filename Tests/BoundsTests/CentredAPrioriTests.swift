@@ -13,29 +13,17 @@ import Tensors
 /// within the bound over the kept tokens; every site's |V_k(T)|/T is within B_k(T) over the
 /// kept tokens; every bucket's injected radius is at least B_k(t) over the bucket.
 @Suite struct CentredAPrioriTests {
-    /// Every violation for one encoder, margin and T grid (as `APrioriBoundTests.violations`).
+    /// Every violation for one encoder, margin and T grid (`APrioriBoundTests.violations`), with
+    /// the site residuals compared over the kept tokens, which the analysis bounds.
     static func violations(
         _ encoder: TinyEncoderGen.Choice, marginIndex: Int, longT: Int, mutation: APrioriBound.Mutation? = nil
     ) throws -> [String] {
-        let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
-        let calibration = try tiny.calibration(.ecmt)
-        let spiking = try SpikingEncoder(reference: tiny.reference, calibration: calibration)
-        let steps = Array(Set([1, 2, 7, longT])).sorted()
-        var found = [String]()
-        for (k, sample) in tiny.samples.enumerated() {
-            let margin = APrioriBoundTests.margins[marginIndex]
-            let domain = try APrioriBoundTests.domain(sample, margin: margin, seed: encoder.seed &+ UInt64(k))
-            let result = try CentredAPriori.analyse(
+        try APrioriBoundTests.violations(encoder, .ecmt, marginIndex: marginIndex, longT: longT, siteRows: \.keptTokens) {
+            tiny, calibration, sample, margin, _, steps in
+            try CentredAPriori.analyse(
                 weights: tiny.weights, calibration: calibration, input: sample.input, margin: try Rational(exactly: margin),
                 mask: sample.mask, steps: steps, mutation: mutation)
-            let context = "\(tiny), input \(k), margin \(margin)"
-            for point in domain.points {
-                found += try APrioriBoundTests.pointViolations(
-                    point, sample, result, reference: tiny.reference, spiking: spiking, longT: longT, steps: steps,
-                    siteRows: sample.keptTokens, context: context)
-            }
         }
-        return found
     }
 
     @Test func observedErrorIsWithinTheCentredBound() {
