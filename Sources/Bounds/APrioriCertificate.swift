@@ -55,40 +55,51 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// `point` is the Double reference, whose evaluation of the input decides which saturations
     /// are the model's.
     public static func analyse(
-        _ record: RecordedSample, reference: ReferenceEncoder<Interval>?, point: ReferenceEncoder<Double>,
-        calibration: PipelineCalibration, margin: Rational, progress: ((String) -> Void)? = nil
+        _ record: RecordedSample, point: ReferenceEncoder<Double>, calibration: PipelineCalibration, margin: Rational,
+        bits: Int = 64, progress: ((String) -> Void)? = nil
     ) throws -> APrioriCertificate {
         let result = try analyseDomain(
-            of: record.sample, reference: reference, point: point, calibration: calibration, margin: margin,
-            steps: record.means.keys.sorted(), progress: progress)
-        return try certificate(
-            result, record: record, point: point, margin: margin, bits: precision(calibration.configuration.kind, reference))
+            of: record.sample, point: point, calibration: calibration, margin: margin, steps: record.means.keys.sorted(),
+            bits: bits, progress: progress)
+        return try certificate(result, record: record, point: point, margin: margin, bits: precision(result.engine, bits: bits))
     }
 
-    /// The working precision of the analysis of `kind`: the centred forms' ball precision for
-    /// ECMT (B-CF), the interval reference's for STA.
-    public static func precision(_ kind: PipelineKind, _ reference: ReferenceEncoder<Interval>?) -> Int {
-        kind == .ecmt ? CentredAPriori.precision : (reference?.context.bits ?? 0)
+    /// The working precision of an analysis: the centred forms' ball precision (B-CF), or the
+    /// intervals' `bits`.
+    public static func precision(_ engine: APrioriEngine, bits: Int) -> Int {
+        engine == .centredForms ? CentredAPriori.precision : bits
     }
 
     /// The analysis alone, over the domain of `sample`'s input ± margin: it needs no run of the
-    /// SNN, so it can run beside the inputs' runs (`spikebound report`). ECMT runs B-NET through
-    /// centred forms about the exact ANN at the input (`CentredAPriori`, from `point`'s
-    /// weights) and needs no interval reference; STA runs B-STA on `reference`.
+    /// SNN, so it can run beside the inputs' runs (`spikebound report`). Both pipelines run
+    /// through centred forms from `point`'s weights: ECMT's B-NET about the exact ANN at the
+    /// input (`CentredAPriori`), STA's B-STA about F̃ and the exact ANN there
+    /// (`STACentredAPriori`). Where STA's centred radii grow past `Double`'s range
+    /// (`BoundError.overflow`: MiniLM at T = 1 from layer 2, B-CF.md), B-STA runs in intervals at
+    /// `bits` bits instead (`APrioriBound.analyse`), and the result names its engine.
     public static func analyseDomain(
-        of sample: EncoderSample, reference: ReferenceEncoder<Interval>?, point: ReferenceEncoder<Double>,
-        calibration: PipelineCalibration, margin: Rational, steps: [Int], progress: ((String) -> Void)? = nil
+        of sample: EncoderSample, point: ReferenceEncoder<Double>, calibration: PipelineCalibration, margin: Rational,
+        steps: [Int], bits: Int = 64, progress: ((String) -> Void)? = nil
     ) throws -> APrioriResult {
-        if calibration.configuration.kind == .ecmt {
+        let grid = Set(steps).sorted()
+        switch calibration.configuration.kind {
+        case .ecmt:
             return try CentredAPriori.analyse(
                 weights: point.weights, calibration: calibration, input: sample.input, margin: margin, mask: sample.mask,
-                steps: Set(steps).sorted(), progress: progress)
+                steps: grid, progress: progress)
+        case .sta:
+            do {
+                return try STACentredAPriori.analyse(
+                    weights: point.weights, calibration: calibration, input: sample.input, margin: margin, mask: sample.mask,
+                    steps: grid, progress: progress)
+            } catch BoundError.overflow(let what) {
+                progress?("centred forms overflowed (\(what)); B-STA in intervals at \(bits) bits instead")
+                let reference = try ReferenceEncoder(point.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
+                return try APrioriBound.analyse(
+                    .sta, reference: reference, calibration: calibration, domain: try APrioriBound.boxes(around: sample.input, margin: margin),
+                    mask: sample.mask, rows: sample.keptTokens, steps: grid, progress: progress)
+            }
         }
-        guard let reference else { throw BoundError.invalidParameter("B-STA needs the interval reference") }
-        let domain = try APrioriBound.boxes(around: sample.input, margin: margin)
-        return try APrioriBound.analyse(
-            calibration.configuration.kind, reference: reference, calibration: calibration, domain: domain,
-            mask: sample.mask, rows: sample.keptTokens, steps: Set(steps).sorted(), progress: progress)
     }
 
     /// The analysis's bounds set beside the recorded input's observed errors and residuals, and
@@ -125,8 +136,8 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                 return APrioriSiteStep(T: T, bound: bound.doubleValue(rounding: .up), observed: largest / Double(T))
             })
         }
-        // ECMT's site findings are decided again beside the point values; STA's analysis keeps no
-        // per-site ranges, so its findings stay the analysis's own (worded as such).
+        // ECMT's site findings are decided again beside the point values; STA's are decided by its
+        // analysis against F̃'s certified values at the input (the ANN with STA's operators).
         let values = result.sites.isEmpty ? [:] : try PointSiteRanges.evaluate(record.sample, reference: point)
         let findings = result.sites.isEmpty
             ? result.findings
@@ -155,7 +166,9 @@ public enum APrioriEngine: String, Sendable, Codable, Equatable {
     /// Words for a report: what was computed, at what precision.
     public func described(bits: Int) -> String {
         switch self {
-        case .centredForms: return "through centred forms about the exact ANN at the input (\(bits)-bit balls, Double radii rounded up)"
+        case .centredForms:
+            return "through centred forms about the exact values at the input (the ANN; for STA also F̃, the ANN with STA's "
+                + "operators), enclosed in \(bits)-bit balls, with Double radii rounded up"
         case .intervals: return "in intervals at \(bits) bits"
         }
     }

@@ -119,11 +119,15 @@ enum NumberFormat {
 public enum BoundError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidParameter(String)
     case domain(String)
+    /// A centred analysis whose radii grew past `Double`'s range: it cannot bound the domain
+    /// (its bound would be +∞), which is a limit of that engine, not bad input.
+    case overflow(String)
 
     public var description: String {
         switch self {
         case .invalidParameter(let what): return "invalid parameter: \(what)"
         case .domain(let what): return "bad domain: \(what)"
+        case .overflow(let what): return "overflow: \(what)"
         }
     }
 }

@@ -32,22 +32,8 @@ public enum CentredAPriori {
         guard calibration.configuration.kind == .ecmt else {
             throw BoundError.invalidParameter("the centred a priori analysis covers the ECMT pipeline only")
         }
-        guard calibration.layers.count == weights.blocks.count else {
-            throw BoundError.invalidParameter(
-                "calibration of \(calibration.layers.count) layers for an encoder of \(weights.blocks.count)")
-        }
-        guard !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }) else {
-            throw BoundError.invalidParameter("the T grid must be non-empty with every T ≥ 1, got \(steps)")
-        }
-        guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
-        guard input.rank == 2, input.shape[1] == weights.config.hiddenSize else {
-            throw BoundError.invalidParameter("input \(input.shape) for hidden size \(weights.config.hiddenSize)")
-        }
-        if let mask, mask.count != input.shape[0] || !mask.contains(true) {
-            throw BoundError.invalidParameter("the mask must have one entry per token and keep one")
-        }
-        let rows = (0..<input.shape[0]).filter { mask?[$0] ?? true }
-        let kept = try Tensor(shape: [rows.count, input.shape[1]], values: rows.flatMap { Array(input.row($0)) })
+        let kept = try CentredAPriori.keptRows(
+            weights: weights, calibration: calibration, input: input, margin: margin, mask: mask, steps: steps)
         progress?("centres")
         let trace = try CentredTrace.tracing(weights: weights.converted(to: Ball.self), input: kept, precision: precision)
         let magnitudes = try weights.blocks.map(BlockMagnitudes.init)
@@ -120,6 +106,30 @@ public enum CentredAPriori {
         return APrioriResult(
             theorem: "B-NET", steps: steps, bounds: bounds, sites: ranges, siteCount: ranges.count,
             findings: ranges.flatMap(\.findings), engine: .centredForms)
+    }
+
+    /// The kept rows of `input`, after the checks both centred analyses make of their arguments:
+    /// the calibration's layers, a T grid of T ≥ 1, a margin ≥ 0, the input's shape and the mask.
+    static func keptRows(
+        weights: EncoderWeights<Double>, calibration: PipelineCalibration, input: Tensor<Double>, margin: Rational, mask: [Bool]?,
+        steps: [Int]
+    ) throws -> Tensor<Double> {
+        guard calibration.layers.count == weights.blocks.count else {
+            throw BoundError.invalidParameter(
+                "calibration of \(calibration.layers.count) layers for an encoder of \(weights.blocks.count)")
+        }
+        guard !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }) else {
+            throw BoundError.invalidParameter("the T grid must be non-empty with every T ≥ 1, got \(steps)")
+        }
+        guard margin.sign >= 0 else { throw BoundError.domain("the margin \(margin) must be ≥ 0") }
+        guard input.rank == 2, input.shape[1] == weights.config.hiddenSize else {
+            throw BoundError.invalidParameter("input \(input.shape) for hidden size \(weights.config.hiddenSize)")
+        }
+        if let mask, mask.count != input.shape[0] || !mask.contains(true) {
+            throw BoundError.invalidParameter("the mask must have one entry per token and keep one")
+        }
+        let rows = (0..<input.shape[0]).filter { mask?[$0] ?? true }
+        return try Tensor(shape: [rows.count, input.shape[1]], values: rows.flatMap { Array(input.row($0)) })
     }
 
     /// max(a, b), refusing a bound that is not a number.

@@ -1,4 +1,5 @@
 import ExactArithmetic
+import ReferenceTransformer
 import SpikingOperators
 import Tensors
 
@@ -63,6 +64,15 @@ public struct PartialSumBound: Sendable, Equatable {
         let c = β >= 1 ? θ.timesPowerOfTwo(-1) : θ
         let top = θ + θ.timesPowerOfTwo(-1) * Rational(β)
         return try PartialSumBound(residueAbove: c, residueBelow: c, topPositive: top, topNegative: top)
+    }
+
+    /// The neurons of an STA site (B-STA): one IF neuron with the first threshold at the
+    /// probabilities, a signed burst pair per channel's threshold elsewhere.
+    public static func staSite(_ site: EncoderSite, thresholds: [Rational], burstLimit: Int) throws -> [PartialSumBound] {
+        guard let first = thresholds.first else { throw BoundError.invalidParameter("\(site.rawValue): no thresholds") }
+        return site == .attentionProbabilities
+            ? [try integrateAndFire(threshold: first)]
+            : try thresholds.map { try signedBurstPair(threshold: $0, burstLimit: burstLimit) }
     }
 
     /// Deliberate weakenings, for mutation tests only.

@@ -31,8 +31,9 @@ public enum STAAPrioriBound {
                 "calibration of \(calibration.layers.count) layers for an encoder of \(reference.weights.blocks.count)")
         }
         let reference = try reference.tabulatingBoxes()
-        let approximation = try STAApproximation(
-            reference: reference, operators: operators, shift: calibration.configuration.softmaxShift)
+        let approximation = STAApproximation(
+            reference: reference,
+            functions: try STACompositionBoxes(operators, shift: calibration.configuration.softmaxShift, bits: reference.context.bits))
         progress?("reference over the domain")
         let clean = try reference.forward(domain, mask: mask)
         progress?("STA's operators over the domain")
@@ -42,7 +43,7 @@ public enum STAAPrioriBound {
             return value
         }, widen: { layer, z in
             geluMeans[layer] = z
-            return .zero
+            return Interval.zero
         })
         let tokens = domain.shape[0]
         let masked = Set((0..<tokens).filter { !(mask?[$0] ?? true) })
@@ -53,9 +54,7 @@ public enum STAAPrioriBound {
                 guard let mean = means[key], let thresholds = calibrated.thresholds[site], !thresholds.isEmpty else {
                     throw BoundError.invalidParameter("\(key): no thresholds or no reference values")
                 }
-                let neurons = try site == .attentionProbabilities
-                    ? [PartialSumBound.integrateAndFire(threshold: thresholds[0])]
-                    : thresholds.map { try PartialSumBound.signedBurstPair(threshold: $0, burstLimit: calibration.configuration.burstLimit) }
+                let neurons = try PartialSumBound.staSite(site, thresholds: thresholds, burstLimit: calibration.configuration.burstLimit)
                 // Masked keys of the probabilities get exactly 0 at every step, so their IF neurons never fire.
                 let silent: (Int) -> Bool = site == .attentionProbabilities ? { masked.contains(($0 % mean.rowLength) % tokens) } : { _ in false }
                 sites[key] = try STASiteState(key: key, neurons: neurons, means: mean, silent: silent)
@@ -80,7 +79,7 @@ public enum STAAPrioriBound {
                 guard var state = gelus[layer] else { throw BoundError.invalidParameter("layer \(layer): no GELU state") }
                 let e = try state.advance(through: bucket, meanInputs: z)
                 gelus[layer] = state
-                return e
+                return try APrioriBound.injectionBox(radius: e)
             })
             if grid.contains(bucket.lowerBound) {
                 bounds[bucket.lowerBound] = try zip(injected, clean).map { try ErrorAttribution.maxMagnitude($0 - $1, rows) }

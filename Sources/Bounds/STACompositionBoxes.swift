@@ -9,7 +9,8 @@ import Tensors
 /// softmax and LayerNorm (ENC-SOFTMAX, ENC-LAYERNORM), they bound a composition's error over a
 /// domain; inside the STA a priori analysis (B-STA) they evaluate F̃, the ANN with STA's
 /// operators.
-struct STACompositionBoxes: Sendable {
+struct STACompositionBoxes: STAFunctions {
+    let geluGroup: GroupOperatorBox
     let exp: GroupOperatorBox
     let reciprocal: GroupOperatorBox
     let rsqrt: GroupOperatorBox
@@ -17,6 +18,7 @@ struct STACompositionBoxes: Sendable {
     let bits: Int
 
     init(_ operators: STAOperators, shift: STASoftmaxShift, bits: Int) throws {
+        geluGroup = try GroupOperatorBox(operators.gelu, bits: bits)
         exp = try GroupOperatorBox(operators.exp, bits: bits)
         reciprocal = try GroupOperatorBox(operators.reciprocal, bits: bits)
         rsqrt = try GroupOperatorBox(operators.rsqrt, bits: bits)
@@ -103,6 +105,9 @@ struct STACompositionBoxes: Sendable {
         }
         return best
     }
+
+    /// The GELU group over a box (B-COMP (a)).
+    func gelu(_ x: Interval) throws -> Interval { try geluGroup(x) }
 
     func bounded(_ x: Interval) -> Interval { x.outwardSimplified(bits: bits) }
 }

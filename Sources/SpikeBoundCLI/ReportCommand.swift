@@ -24,7 +24,8 @@ struct ReportCommand: ParsableCommand {
             Per pipeline, every input runs once to the largest T (the prefix property gives every T of the grid), \
             with its a posteriori certificate (B-INJ, in Double) and the first --attribute inputs' attribution to \
             neuron sites (B-ATTR). --a-priori bounds the error over the domains of the first inputs (B-NET for \
-            ECMT through centred forms about the exact ANN, B-CF; B-STA for STA in intervals at --bits bits; with \
+            ECMT through centred forms about the exact ANN, B-CF; B-STA for STA through centred forms, B-CF-STA, or in \
+            intervals at --bits bits where those overflow; with \
             --margin > 0 also the worst error over 16 points of each domain); --certify (default: every input) bounds \
             each input's error against the exact ANN (B-CERT: the ANN enclosed in Arb balls, computed once for both \
             pipelines). Those certified bounds decide each layer's status: \

@@ -34,16 +34,11 @@ struct ReportJob: Sendable {
         let attributed = Set(samples.prefix(attribute).map(\.name))
         let bounded = Set(samples.prefix(aPriori).map(\.name))
         let certified = Set(samples.prefix(certify).map(\.name))
-        // Only STA's a priori analysis (B-STA) runs in intervals; ECMT's needs no interval weights.
-        let intervals = bounded.isEmpty || calibration.configuration.kind == .ecmt ? nil : try ReferenceEncoder(
-            loaded.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
         // Progress: the inputs' runs, and the a priori analysis's buckets × layers, which dominate when they run.
         let layers = loaded.weights.config.layers
-        // In units of one layer of one run. STA (interval B-STA): the clean run over the domain took
-        // about 5 injected runs' time on MiniLM and the operator boxes about 2 (docs/benchmarks.md),
-        // so they count as 5 and 2 runs of `layers` units. ECMT (centred forms): the per-step
-        // ranges, the reference deviation and each bucket report every layer.
-        let extra = calibration.configuration.kind == .ecmt ? 2 : 7
+        // In units of one layer of one run: each bucket reports every layer, and so do ECMT's
+        // per-step ranges and reference deviation and STA's clean deviation (centred forms).
+        let extra = calibration.configuration.kind == .ecmt ? 2 : 1
         let aPrioriStages = Double((APrioriBound.buckets(steps).count + extra) * layers * max(bounded.count, 1))
         let counts = Mutex((inputs: 0, aPriori: 0, stage: "running inputs"))
         let name = self.name, total = samples.count, weighted = !bounded.isEmpty
@@ -66,13 +61,11 @@ struct ReportJob: Sendable {
             for sample in domains {
                 let r = Result {
                     try APrioriCertificate.analyseDomain(
-                        of: sample, reference: intervals, point: reference, calibration: calibration, margin: margin, steps: steps
+                        of: sample, point: reference, calibration: calibration, margin: margin, steps: steps, bits: bits
                     ) { stage in
                         counts.withLock {
                             $0.stage = "a priori \(sample.name): \(stage)"
                             if stage.contains(", layer ") { $0.aPriori += 1 }
-                            if stage == "reference over the domain" { $0.aPriori += 2 * layers }
-                            if stage == "injected reference at T = 1" || stage == "STA's operators over the domain" { $0.aPriori += 5 * layers }
                         }
                         report()
                     }
@@ -107,9 +100,10 @@ struct ReportJob: Sendable {
         let aPrioriCertificates = try analysed.withLock { $0 }.enumerated().map { index, r in
             let sample = domains[index].name
             guard let record = recorded.withLock({ $0[sample] }) else { throw InputError("\(sample) has no record") }
+            let analysis = try r.get()
             let bound = try APrioriCertificate.certificate(
-                try r.get(), record: record, point: reference, margin: margin,
-                bits: calibration.configuration.kind == .ecmt ? CentredAPriori.precision : bits)
+                analysis, record: record, point: reference, margin: margin,
+                bits: APrioriCertificate.precision(analysis.engine, bits: bits))
             guard margin.sign > 0 else { return bound }
             progress.update(name, stage: "worst error over \(DomainSampling.defaultPoints) points of \(sample)'s domain", done: 0.99)
             let worst = try DomainSampling.measure(

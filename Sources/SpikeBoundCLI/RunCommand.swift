@@ -104,7 +104,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also bound the floating-point rounding of the Double reference with a certified run on the first input.")
     var roundingCheck = false
 
-    @Option(help: "The precision, in bits, of the certified (interval) runs of --rounding-check and --a-priori.")
+    @Option(help: "The precision, in bits, of the certified (interval) runs of --rounding-check and of STA's interval a priori analysis (when its centred forms overflow).")
     var bits = 64
 
     @Flag(help: "Certify every input a posteriori (the ANN with the run's residuals injected) and attribute the error to sites.")
@@ -122,7 +122,7 @@ struct RunCommand: ParsableCommand {
     var certify: InputCount?
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin. ECMT runs through centred forms about the exact ANN at the input (B-CF, about 15 s per MiniLM input with a release build); STA in intervals at --bits bits (about 5.5 min per MiniLM input at 64 bits). With --margin > 0 the bound is also set beside the worst error of 16 points of the domain (corners and random points) (default 0: none).",
+        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin. ECMT runs through centred forms about the exact ANN at the input (B-CF, about 15 s per MiniLM input with a release build); STA through centred forms about F̃ (the ANN with STA's operators) and the exact ANN (B-CF-STA), and where those overflow (MiniLM at T = 1) in intervals at --bits bits (about 5.5 min per MiniLM input at 64 bits). With --margin > 0 the bound is also set beside the worst error of 16 points of the domain (corners and random points) (default 0: none).",
         valueName: "N"))
     var aPriori: Int?
 
@@ -193,15 +193,11 @@ struct RunCommand: ParsableCommand {
                 let bounded = Set(samples.prefix(aPriori ?? 0).map(\.name))
                 let certified = Array(samples.prefix((certify ?? .first(0)).of(samples.count)))
                 let margin = try parsedMargin(), calibration = study.conversion.calibration
-                // Only STA's a priori analysis (B-STA) runs in intervals; ECMT's needs no interval weights.
-                let intervals = bounded.isEmpty || calibration.configuration.kind == .ecmt ? nil : try ReferenceEncoder(
-                    study.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
                 let enclosures = certified.isEmpty ? nil : try ReferenceEnclosures(weights: study.weights, samples: certified)
                 if !certified.isEmpty { log("spikebound: certifying \(certified.count) input(s) against the exact ANN in balls (B-CERT)…") }
                 if !bounded.isEmpty {
                     let engine = calibration.configuration.kind == .ecmt
-                        ? "centred forms about the exact ANN (B-CF), about 20 s each on MiniLM"
-                        : "intervals at \(bits) bits, minutes each on MiniLM"
+                        ? "centred forms about the exact ANN (B-CF)" : "centred forms about F̃ and the exact ANN (B-CF-STA)"
                     log("spikebound: a priori bounds over \(bounded.count) input domain(s) (\(engine))…")
                 }
                 let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
@@ -212,7 +208,7 @@ struct RunCommand: ParsableCommand {
                     }
                     guard bounded.contains(name) else { return (certificate, exact, nil as APrioriCertificate?) }
                     var bound = try APrioriCertificate.analyse(
-                        record, reference: intervals, point: reference, calibration: calibration, margin: margin) { log("spikebound: \(name): \($0)…") }
+                        record, point: reference, calibration: calibration, margin: margin, bits: bits) { log("spikebound: \(name): \($0)…") }
                     if margin.sign > 0 {
                         log("spikebound: \(name): the worst error over \(DomainSampling.defaultPoints) points of its domain…")
                         let worst = try DomainSampling.measure(

@@ -11,11 +11,17 @@ public struct GroupOperatorValues<Scalar: SpikeScalar>: Sendable {
     let b2: Scalar
 
     public init(_ group: GroupOperator) {
+        self.init(group, converting: { Scalar($0) })
+    }
+
+    /// The weights converted by `convert` (for balls: at a run's precision, so that a
+    /// non-dyadic weight's rounding shrinks as the precision grows).
+    public init(_ group: GroupOperator, converting convert: (Rational) -> Scalar) {
         self.group = group
-        w1 = group.w1.map { Scalar($0) }
-        b1 = group.b1.map { Scalar($0) }
-        w2 = group.w2.map { Scalar($0) }
-        b2 = Scalar(group.b2)
+        w1 = group.w1.map(convert)
+        b1 = group.b1.map(convert)
+        w2 = group.w2.map(convert)
+        b2 = convert(group.b2)
     }
 
     /// g(x) = b₂ + Σ_i W₂[i]·ReLU(W₁[i]·x + b₁[i]); a unit whose sign interval arithmetic cannot

@@ -49,8 +49,7 @@ import Tensors
         let ann = try tiny.reference.forward(sample.input, mask: sample.mask)
         let record = RecordedSample(sample: sample, ann: ann, means: run.meanOutputs, residuals: residuals)
         let certificate = try APrioriCertificate.analyse(
-            record, reference: tiny.intervalReference(bits: 96), point: tiny.reference, calibration: calibration,
-            margin: try Rational(exactly: 0.25))
+            record, point: tiny.reference, calibration: calibration, margin: try Rational(exactly: 0.25))
         let points = try PointSiteRanges.evaluate(sample, reference: tiny.reference)
         var kinds = Set<BoundFinding.Kind>()
         for f in certificate.findings {
