@@ -75,8 +75,8 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// through centred forms from `point`'s weights: ECMT's B-NET about the exact ANN at the
     /// input (`CentredAPriori`), STA's B-STA about F̃ and the exact ANN there
     /// (`STACentredAPriori`). Where STA's centred radii grow past `Double`'s range
-    /// (`BoundError.overflow`: MiniLM at T = 1 from layer 2, B-CF.md), B-STA runs in intervals at
-    /// `bits` bits instead (`APrioriBound.analyse`), and the result names its engine.
+    /// (`BoundError.overflow`), B-STA runs in intervals at `bits` bits instead
+    /// (`APrioriBound.analyse`), and the result names its engine.
     public static func analyseDomain(
         of sample: EncoderSample, point: ReferenceEncoder<Double>, calibration: PipelineCalibration, margin: Rational,
         steps: [Int], bits: Int = 64, progress: ((String) -> Void)? = nil

@@ -16,16 +16,25 @@ import Tensors
 ///
 /// kept as a running maximum, so a step costs O(1) per entry. Where the mean stays below the top
 /// level (x̂ < 0) the lag D_t + D_j is paid only while it exceeds the margin (t − j)|x̂|.
+///
+/// Lemma CF-SPIKES-STA: what the downstream operators see is the site's mean spike output, which
+/// lies in [−Θ⁻, Θ⁺] (a pair's two emitted totals are ≥ 0 and grow by at most Θ = θ(1 + β/2) a
+/// step; an IF neuron emits 0 or θ), so its radius about the centre c is also at most
+/// max(Θ⁺ − lo c, hi c + Θ⁻).
 struct STACentredSite {
     /// B-PSUM's constants as `Double` bounds: Q̂, P̂ rounded up, Θ⁺, Θ⁻ rounded down.
     struct Constants: Sendable {
         let residueAbove, residueBelow, topPositive, topNegative: Double
+        /// Θ⁺ and Θ⁻ rounded up: the ends of the spikes' mean (CF-SPIKES-STA).
+        let outputAbove, outputBelow: Double
 
         init(_ n: PartialSumBound) {
             residueAbove = n.residueAbove.doubleValue(rounding: .up)
             residueBelow = n.residueBelow.doubleValue(rounding: .up)
             topPositive = n.topPositive.doubleValue(rounding: .down)
             topNegative = n.topNegative.doubleValue(rounding: .down)
+            outputAbove = n.topPositive.doubleValue(rounding: .up)
+            outputBelow = n.topNegative.doubleValue(rounding: .up)
         }
     }
 
@@ -97,7 +106,8 @@ struct STACentredSite {
             if mutation == .halveInjection { largest /= 2 }
             guard largest.isFinite else { throw BoundError.overflow("\(key): a neuron bound is not finite") }
             widest = Swift.max(widest, largest)
-            out[e] = Upward.add(out[e], largest)
+            let spikes = Swift.max(Upward.add(k.outputAbove, -centre.lo[e]), Upward.add(centre.hi[e], k.outputBelow))
+            out[e] = Swift.min(Upward.add(out[e], largest), spikes)
         }
         step = bucket.upperBound
         injected.append(widest)

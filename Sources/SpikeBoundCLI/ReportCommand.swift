@@ -17,9 +17,9 @@ struct ReportCommand: ParsableCommand {
         abstract: "Run the conversion study and write report.json, report.md and index.html (the main job).",
         discussion: """
             With no arguments: the embedded all-MiniLM-L6-v2 fixture (Fixtures/minilm-l6, 18 sentences), both \
-            pipelines (ECMT and STA), T ∈ {1, 2, 4, 8, 16, 32, 64}, the a priori bound (B-NET) over the first \
-            sentence for ECMT, written to reports/minilm-l6/. About 4.5 minutes on 2 cores with a release build \
-            and OpenBLAS, most of it the a priori analysis, which runs beside the inputs (docs/benchmarks.md).
+            pipelines (ECMT and STA), T ∈ {1, 2, 4, 8, 16, 32, 64}, the a priori bound over the first \
+            sentence for both (B-NET for ECMT, B-STA for STA), written to reports/minilm-l6/. About 7 minutes on 2 cores with a release build \
+            and without OpenBLAS (437 s measured; docs/benchmarks.md); the a priori analyses run beside the inputs.
 
             Per pipeline, every input runs once to the largest T (the prefix property gives every T of the grid), \
             with its a posteriori certificate (B-INJ, in Double) and the first --attribute inputs' attribution to \
@@ -55,9 +55,9 @@ struct ReportCommand: ParsableCommand {
     var steps = "1,2,4,8,16,32,64"
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "A priori bounds: PIPELINE:N,… bounds the first N inputs' domains for that pipeline, or none. On MiniLM about 3 min per input for ECMT on 2 cores with a release build, longer for STA.",
+        "A priori bounds: PIPELINE:N,… bounds the first N inputs' domains for that pipeline, or none. On MiniLM about 15 s per input for ECMT and 17 s for STA (centred forms) with a release build, beside the inputs' runs.",
         valueName: "SPEC"))
-    var aPriori = "ecmt:1"
+    var aPriori = "ecmt:1,sta:1"
 
     @Option(help: ArgumentHelp("The half-width of each input entry's box in the a priori domains, such as 0, 1e-3 or 1/64.", valueName: "M"))
     var margin = "0"

@@ -122,7 +122,7 @@ struct RunCommand: ParsableCommand {
     var certify: InputCount?
 
     @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin. ECMT runs through centred forms about the exact ANN at the input (B-CF, about 15 s per MiniLM input with a release build); STA through centred forms about F̃ (the ANN with STA's operators) and the exact ANN (B-CF-STA), and where those overflow (MiniLM at T = 1) in intervals at --bits bits (about 5.5 min per MiniLM input at 64 bits). With --margin > 0 the bound is also set beside the worst error of 16 points of the domain (corners and random points) (default 0: none).",
+        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin. ECMT runs through centred forms about the exact ANN at the input (B-CF, about 15 s per MiniLM input with a release build); STA through centred forms about F̃ (the ANN with STA's operators) and the exact ANN (B-CF-STA, about 17 s per MiniLM input), and in intervals at --bits bits only where those radii overflow. With --margin > 0 the bound is also set beside the worst error of 16 points of the domain (corners and random points) (default 0: none).",
         valueName: "N"))
     var aPriori: Int?
 
