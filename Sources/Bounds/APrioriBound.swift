@@ -23,16 +23,16 @@ public enum APrioriBound {
     /// Runs the analysis. `progress` hears each stage as it starts.
     public static func analyse(
         reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration, domain: Tensor<Interval>,
-        mask: [Bool]?, rows: [Int], steps: [Int], progress: ((String) -> Void)? = nil,
+        mask: [Bool]?, rows: [Int], steps: [Int], progress: ((AnalysisStage) -> Void)? = nil,
         mutation: Mutation? = nil
     ) throws -> APrioriResult {
         let reference = try reference.tabulatingBoxes()
         guard !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }) else {
             throw BoundError.invalidParameter("the T grid must be non-empty with every T ≥ 1, got \(steps)")
         }
-        progress?("per-step ranges")
+        progress?(AnalysisStage("per-step ranges"))
         let ranges = try StepRanges.analyse(reference: reference, calibration: calibration, domain: domain, mask: mask)
-        progress?("reference over the domain")
+        progress?(AnalysisStage("reference over the domain"))
         var means = [SiteKey: Tensor<Interval>]()
         let neuronSites = Set(EncoderSite.neuronSites)
         let clean = try reference.forward(domain, mask: mask, observe: { layer, site, value in
@@ -55,9 +55,9 @@ public enum APrioriBound {
         for bucket in buckets(steps) {
             let stage = bucket.count == 1 ? "injected reference at T = \(bucket.lowerBound)"
                 : "injected reference for T = \(bucket.lowerBound)…\(bucket.upperBound)"
-            progress?(stage)
+            progress?(AnalysisStage(stage))
             let injected = try reference.forward(domain, mask: mask, inject: { layer, site, value in
-                if site == .qkvInput { progress?("\(stage), layer \(layer)") }
+                if site == .qkvInput { progress?(AnalysisStage(stage, layer: layer)) }
                 let key = SiteKey(layer: layer, site: site)
                 guard var state = sites[key], let boxes = ranges.inputs[layer][site] else {
                     throw BoundError.invalidParameter("\(key): no per-step range")
@@ -89,7 +89,7 @@ public enum APrioriBound {
     /// (`STAAPrioriBound.analyse`) for STA.
     public static func analyse(
         _ kind: PipelineKind, reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration,
-        domain: Tensor<Interval>, mask: [Bool]?, rows: [Int], steps: [Int], progress: ((String) -> Void)? = nil
+        domain: Tensor<Interval>, mask: [Bool]?, rows: [Int], steps: [Int], progress: ((AnalysisStage) -> Void)? = nil
     ) throws -> APrioriResult {
         switch kind {
         case .ecmt:

@@ -56,7 +56,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// are the model's.
     public static func analyse(
         _ record: RecordedSample, point: ReferenceEncoder<Double>, calibration: PipelineCalibration, margin: Rational,
-        bits: Int = 64, progress: ((String) -> Void)? = nil
+        bits: Int = 64, progress: ((AnalysisStage) -> Void)? = nil
     ) throws -> APrioriCertificate {
         let result = try analyseDomain(
             of: record.sample, point: point, calibration: calibration, margin: margin, steps: record.means.keys.sorted(),
@@ -79,7 +79,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
     /// (`APrioriBound.analyse`), and the result names its engine.
     public static func analyseDomain(
         of sample: EncoderSample, point: ReferenceEncoder<Double>, calibration: PipelineCalibration, margin: Rational,
-        steps: [Int], bits: Int = 64, progress: ((String) -> Void)? = nil
+        steps: [Int], bits: Int = 64, progress: ((AnalysisStage) -> Void)? = nil
     ) throws -> APrioriResult {
         let grid = Set(steps).sorted()
         switch calibration.configuration.kind {
@@ -93,7 +93,7 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
                     weights: point.weights, calibration: calibration, input: sample.input, margin: margin, mask: sample.mask,
                     steps: grid, progress: progress)
             } catch BoundError.overflow(let what) {
-                progress?("centred forms overflowed (\(what)); B-STA in intervals at \(bits) bits instead")
+                progress?(AnalysisStage("centred forms overflowed (\(what)); B-STA in intervals at \(bits) bits instead"))
                 let reference = try ReferenceEncoder(point.weights.converted(to: Interval.self), context: NumericContext(bits: bits))
                 return try APrioriBound.analyse(
                     .sta, reference: reference, calibration: calibration, domain: try APrioriBound.boxes(around: sample.input, margin: margin),

@@ -26,7 +26,7 @@ public enum CentredAPriori {
     /// Runs the analysis of `input` ± margin (rows: the kept tokens of `mask`).
     public static func analyse(
         weights: EncoderWeights<Double>, calibration: PipelineCalibration, input: Tensor<Double>, margin: Rational,
-        mask: [Bool]?, steps: [Int], precision: Int = CentredAPriori.precision, progress: ((String) -> Void)? = nil,
+        mask: [Bool]?, steps: [Int], precision: Int = CentredAPriori.precision, progress: ((AnalysisStage) -> Void)? = nil,
         mutation: APrioriBound.Mutation? = nil
     ) throws -> APrioriResult {
         guard calibration.configuration.kind == .ecmt else {
@@ -34,7 +34,7 @@ public enum CentredAPriori {
         }
         let kept = try CentredAPriori.keptRows(
             weights: weights, calibration: calibration, input: input, margin: margin, mask: mask, steps: steps)
-        progress?("centres")
+        progress?(AnalysisStage("centres"))
         let trace = try CentredTrace.tracing(weights: weights.converted(to: Ball.self), input: kept, precision: precision)
         let magnitudes = try weights.blocks.map(BlockMagnitudes.init)
         let radius = margin.doubleValue(rounding: .up)
@@ -46,11 +46,11 @@ public enum CentredAPriori {
                 gamma2: trace.gamma2[l], epsilon: epsilon, weights: magnitudes[l], mode: mode, site: site)
         }
 
-        progress?("per-step ranges")
+        progress?(AnalysisStage("per-step ranges"))
         var sites = [SiteKey: CentredSite]()
         var x = start
         for l in weights.blocks.indices {
-            progress?("per-step ranges, layer \(l)")
+            progress?(AnalysisStage("per-step ranges", layer: l))
             let models: [EncoderSite: MultiThresholdNeuron<Rational>] = try calibration.layers[l].multiThresholdNeurons(
                 layer: l, configuration: calibration.configuration)
             var found = [SiteKey: CentredSite]()
@@ -63,12 +63,12 @@ public enum CentredAPriori {
             sites.merge(found) { a, _ in a }
         }
 
-        progress?("reference deviation")
+        progress?(AnalysisStage("reference deviation"))
         var clean = [SiteKey: Tensor<Double>]()
         var cleanLayers = [Tensor<Double>]()
         x = start
         for l in weights.blocks.indices {
-            progress?("reference deviation, layer \(l)")
+            progress?(AnalysisStage("reference deviation", layer: l))
             x = try block(l, .means) { s, _, r in
                 clean[SiteKey(layer: l, site: s)] = r
                 return r
@@ -82,11 +82,11 @@ public enum CentredAPriori {
         for bucket in APrioriBound.buckets(steps) {
             let stage = bucket.count == 1 ? "injected means at T = \(bucket.lowerBound)"
                 : "injected means for T = \(bucket.lowerBound)…\(bucket.upperBound)"
-            progress?(stage)
+            progress?(AnalysisStage(stage))
             x = start
             var layerBounds = [Double]()
             for l in weights.blocks.indices {
-                progress?("\(stage), layer \(l)")
+                progress?(AnalysisStage(stage, layer: l))
                 x = try block(l, .means) { s, _, r in
                     let key = SiteKey(layer: l, site: s)
                     guard var site = sites[key], let d = clean[key] else { throw BoundError.invalidParameter("\(key): no per-step range") }

@@ -22,7 +22,6 @@ struct GroupSlope: Sendable {
         case rangeFromEnds
     }
 
-    let group: GroupOperator
     let w1Lo, w1Hi, b1Lo, b1Hi: [Double]
     /// |W₂[i]·W₁[i]| rounded up, and W₂[i]·W₁[i] as [lo, hi].
     let crossMagnitude, slopeLo, slopeHi: [Double]
@@ -32,7 +31,6 @@ struct GroupSlope: Sendable {
     let breakLo, breakHi, valueLo, valueHi: [Double]
 
     init(_ group: GroupOperator) {
-        self.group = group
         w2Lo = group.w2.map { $0.doubleValue(rounding: .down) }
         w2Hi = group.w2.map { $0.doubleValue(rounding: .up) }
         b2Lo = group.b2.doubleValue(rounding: .down)

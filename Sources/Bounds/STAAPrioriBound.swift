@@ -18,7 +18,7 @@ import Tensors
 public enum STAAPrioriBound {
     public static func analyse(
         reference: ReferenceEncoder<Interval>, calibration: PipelineCalibration, domain: Tensor<Interval>,
-        mask: [Bool]?, rows: [Int], steps: [Int], progress: ((String) -> Void)? = nil
+        mask: [Bool]?, rows: [Int], steps: [Int], progress: ((AnalysisStage) -> Void)? = nil
     ) throws -> APrioriResult {
         guard calibration.configuration.kind == .sta, let operators = calibration.operators else {
             throw BoundError.invalidParameter("the STA a priori analysis needs an STA calibration with its group operators")
@@ -34,9 +34,9 @@ public enum STAAPrioriBound {
         let approximation = STAApproximation(
             reference: reference,
             functions: try STACompositionBoxes(operators, shift: calibration.configuration.softmaxShift, bits: reference.context.bits))
-        progress?("reference over the domain")
+        progress?(AnalysisStage("reference over the domain"))
         let clean = try reference.forward(domain, mask: mask)
-        progress?("STA's operators over the domain")
+        progress?(AnalysisStage("STA's operators over the domain"))
         var means = [SiteKey: Tensor<Interval>](), geluMeans = [Int: Tensor<Interval>]()
         _ = try approximation.forward(domain, mask: mask, inject: { layer, site, value in
             means[SiteKey(layer: layer, site: site)] = value
@@ -67,9 +67,9 @@ public enum STAAPrioriBound {
         for bucket in APrioriBound.buckets(steps) {
             let stage = bucket.count == 1 ? "injected STA operators at T = \(bucket.lowerBound)"
                 : "injected STA operators for T = \(bucket.lowerBound)…\(bucket.upperBound)"
-            progress?(stage)
+            progress?(AnalysisStage(stage))
             let injected = try approximation.forward(domain, mask: mask, inject: { layer, site, value in
-                if site == .qkvInput { progress?("\(stage), layer \(layer)") }
+                if site == .qkvInput { progress?(AnalysisStage(stage, layer: layer)) }
                 let key = SiteKey(layer: layer, site: site)
                 guard var state = sites[key] else { throw BoundError.invalidParameter("\(key): no state") }
                 let out = try state.advance(through: bucket, meanInputs: value)

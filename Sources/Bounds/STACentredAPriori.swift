@@ -20,7 +20,7 @@ public enum STACentredAPriori {
     /// Runs the analysis of `input` ± margin (rows: the kept tokens of `mask`).
     public static func analyse(
         weights: EncoderWeights<Double>, calibration: PipelineCalibration, input: Tensor<Double>, margin: Rational,
-        mask: [Bool]?, steps: [Int], precision: Int = CentredAPriori.precision, progress: ((String) -> Void)? = nil,
+        mask: [Bool]?, steps: [Int], precision: Int = CentredAPriori.precision, progress: ((AnalysisStage) -> Void)? = nil,
         mutation: APrioriBound.Mutation? = nil
     ) throws -> APrioriResult {
         guard calibration.configuration.kind == .sta, let operators = calibration.operators else {
@@ -30,7 +30,7 @@ public enum STACentredAPriori {
             weights: weights, calibration: calibration, input: input, margin: margin, mask: mask, steps: steps)
         let shift = calibration.configuration.softmaxShift
         let balls = try weights.converted(to: Ball.self)
-        progress?("centres")
+        progress?(AnalysisStage("centres"))
         let staTrace = try STACentredTrace.tracing(weights: balls, operators: operators, shift: shift, input: kept, precision: precision)
         let annTrace = try CentredTrace.tracing(weights: balls, input: kept, precision: precision)
         let magnitudes = try weights.blocks.map(BlockMagnitudes.init)
@@ -49,7 +49,7 @@ public enum STACentredAPriori {
             }))
         }
         if margin.sign > 0 {
-            progress?("the ANN's deviation over the domain")
+            progress?(AnalysisStage("the ANN's deviation over the domain"))
             let epsilon = weights.config.layerNormEpsilon.doubleValue(rounding: .down)
             var x = start
             for l in weights.blocks.indices {
@@ -80,11 +80,11 @@ public enum STACentredAPriori {
             gelus.append(try STACentredGELU(layer: l, group: operators.gelu, thresholds: calibrated.geluThresholds, centre: z))
         }
 
-        progress?("F̃'s deviation over the domain")
+        progress?(AnalysisStage("F̃'s deviation over the domain"))
         var clean = [SiteKey: Tensor<Double>](), cleanGELU = [Tensor<Double>](repeating: Tensor(shape: [0], repeating: 0), count: gelus.count)
         var x = start
         for l in weights.blocks.indices {
-            progress?("F̃'s deviation over the domain, layer \(l)")
+            progress?(AnalysisStage("F̃'s deviation over the domain", layer: l))
             x = try block(l, site: { s, _, r in
                 clean[SiteKey(layer: l, site: s)] = r
                 return r
@@ -101,11 +101,11 @@ public enum STACentredAPriori {
         for bucket in APrioriBound.buckets(steps) {
             let stage = bucket.count == 1 ? "injected STA operators at T = \(bucket.lowerBound)"
                 : "injected STA operators for T = \(bucket.lowerBound)…\(bucket.upperBound)"
-            progress?(stage)
+            progress?(AnalysisStage(stage))
             x = start
             var layerBounds = [Double]()
             for l in weights.blocks.indices {
-                progress?("\(stage), layer \(l)")
+                progress?(AnalysisStage(stage, layer: l))
                 x = try block(l, site: { s, _, r in
                     let key = SiteKey(layer: l, site: s)
                     guard var site = sites[key], let d = clean[key] else { throw BoundError.invalidParameter("\(key): no state") }

@@ -12,7 +12,6 @@ import Tensors
 /// Units whose U lies below 0 share one term per element: K_e·max_{i≤t} D_i/t.
 struct STACentredGELU {
     let layer: Int
-    let group: GroupOperator
     let slope: GroupSlope
     let w1Magnitude: [Double]
     let w2Magnitude: [Double]
@@ -40,7 +39,6 @@ struct STACentredGELU {
             throw BoundError.invalidParameter("layer \(layer): \(thresholds.count) GELU thresholds (each > 0) for \(group.hiddenUnits) hidden units")
         }
         self.layer = layer
-        self.group = group
         slope = GroupSlope(group)
         w1Magnitude = group.w1.map { $0.magnitude.doubleValue(rounding: .up) }
         w2Magnitude = group.w2.map { $0.magnitude.doubleValue(rounding: .up) }
@@ -78,8 +76,8 @@ struct STACentredGELU {
                 excessBelow[i] = -Swift.max(lo, 0)
                 if hi > thetaUp[j] {
                     pastOverDomain += 1
-                    let (pLo, pHi) = GroupSlope.affine(slope.w1Lo[j], slope.w1Hi[j], centre.lo[e], centre.hi[e], slope.b1Lo[j], slope.b1Hi[j])
-                    if pHi > thetaUp[j] && pLo > thetaUp[j] { pastAtInput += 1 }
+                    let (pLo, _) = GroupSlope.affine(slope.w1Lo[j], slope.w1Hi[j], centre.lo[e], centre.hi[e], slope.b1Lo[j], slope.b1Hi[j])
+                    if pLo > thetaUp[j] { pastAtInput += 1 }
                 }
             }
         }

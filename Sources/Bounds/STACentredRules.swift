@@ -50,7 +50,7 @@ enum STACentredRule {
             sumLo = Downward.add(sumLo, range.0)
             sumHi = Upward.add(sumHi, range.1)
         }
-        let sLo = Swift.max(Downward.sub(c.sumLo, parts.rSum), sumLo), sHi = Swift.min(Upward.add(c.sumHi, parts.rSum), sumHi)
+        let sLo = Swift.max(Downward.sub(c.sumLo, parts.sum), sumLo), sHi = Swift.min(Upward.add(c.sumHi, parts.sum), sumHi)
         guard sLo <= sHi else { return [Double](repeating: .infinity, count: n) }
         let (iLo, iHi) = reciprocal.range(over: sLo, sHi)
         var p = [(Double, Double)](), pLo = 0.0, pHi = 0.0
@@ -62,7 +62,7 @@ enum STACentredRule {
             pLo = Downward.add(pLo, lo)
             pHi = Upward.add(pHi, hi)
         }
-        let tLo = Swift.max(Downward.sub(c.totalLo, parts.rTotal), pLo), tHi = Swift.min(Upward.add(c.totalHi, parts.rTotal), pHi)
+        let tLo = Swift.max(Downward.sub(c.totalLo, parts.total), pLo), tHi = Swift.min(Upward.add(c.totalHi, parts.total), pHi)
         return (0..<n).map { j in
             var lo = Double.infinity, hi = -Double.infinity
             if tLo <= 1.5 { (lo, hi) = p[j] }
@@ -77,57 +77,49 @@ enum STACentredRule {
         }
     }
 
-    /// The radii of the row's intermediate values: after the shift and clamp (R_z), of Σe (R_S)
-    /// and of Σp (R_T), as `linearSoftmax` computes them.
+    /// The radii of one row's intermediate values: after the shift and the clamp (R_z), of e
+    /// (R_e), Σe (R_S), the inverse (R_I), p (R_p) and Σp (R_T).
+    struct SoftmaxRadii {
+        let rz, re, rp: [Double]
+        let sum, inverse, total: Double
+    }
+
     static func reaches(
         _ c: STASoftmaxCentre, _ r: ArraySlice<Double>, shift: STASoftmaxShift, exp: GroupSlope, reciprocal: GroupSlope,
         mutation: Mutation?
-    ) -> (rz: [Double], rSum: Double, rTotal: Double) {
+    ) -> SoftmaxRadii {
         let r = Array(r), n = r.count
-        var shiftRadius = shift == .firstKey ? r[0] : (r.max() ?? 0)
+        var shiftRadius = shift == .firstKey ? (r.first ?? 0) : (r.max() ?? 0)
         if mutation == .dropShift { shiftRadius = 0 }
-        var rz = [Double](repeating: 0, count: n), re = rz, sumRadius = 0.0
+        var rz = [Double](repeating: 0, count: n), re = rz, sum = 0.0
         for j in 0..<n {
             var rd = shift == .firstKey && j == 0 ? 0 : Upward.add(r[j], shiftRadius)
             // min(d, 3) is the constant 3 where d ≥ 3 over the whole reach, and 1-Lipschitz.
             if Downward.sub(c.shiftedLo[j], rd) >= 3 { rd = 0 }
             rz[j] = rd
             re[j] = exp.deviation(lo: c.zLo[j], hi: c.zHi[j], radius: rd)
-            sumRadius = Upward.add(sumRadius, re[j])
+            sum = Upward.add(sum, re[j])
         }
-        let rInverse = reciprocal.deviation(lo: c.sumLo, hi: c.sumHi, radius: sumRadius)
-        var totalRadius = 0.0
+        let inverse = reciprocal.deviation(lo: c.sumLo, hi: c.sumHi, radius: sum)
+        var rp = [Double](repeating: 0, count: n), total = 0.0
         for j in 0..<n {
-            totalRadius = Upward.add(totalRadius, Upward.add(
-                Upward.add(Upward.mul(c.eMagnitude[j], rInverse), Upward.mul(c.inverseMagnitude, re[j])), Upward.mul(re[j], rInverse)))
+            rp[j] = Upward.add(
+                Upward.add(Upward.mul(c.eMagnitude[j], inverse), Upward.mul(c.inverseMagnitude, re[j])), Upward.mul(re[j], inverse))
+            total = Upward.add(total, rp[j])
         }
-        return (rz, sumRadius, totalRadius)
+        return SoftmaxRadii(rz: rz, re: re, rp: rp, sum: sum, inverse: inverse, total: total)
     }
 
-    /// The first-order part of CF-STA-SOFTMAX (the radii through each step).
+    /// The first-order part of CF-STA-SOFTMAX (the radii through each step, and the
+    /// re-normalisation's two branches).
     static func linearSoftmax(
         _ c: STASoftmaxCentre, _ r: ArraySlice<Double>, shift: STASoftmaxShift, exp: GroupSlope, reciprocal: GroupSlope,
         mutation: Mutation? = nil
     ) -> [Double] {
-        let r = Array(r), n = r.count
+        let n = r.count
         guard n > 0 else { return [] }
-        var shiftRadius = shift == .firstKey ? r[0] : (r.max() ?? 0)
-        if mutation == .dropShift { shiftRadius = 0 }
-        var re = [Double](repeating: 0, count: n), sumRadius = 0.0
-        for j in 0..<n {
-            var rd = shift == .firstKey && j == 0 ? 0 : Upward.add(r[j], shiftRadius)
-            // min(d, 3) is the constant 3 where d ≥ 3 over the whole reach, and 1-Lipschitz.
-            if Downward.sub(c.shiftedLo[j], rd) >= 3 { rd = 0 }
-            re[j] = exp.deviation(lo: c.zLo[j], hi: c.zHi[j], radius: rd)
-            sumRadius = Upward.add(sumRadius, re[j])
-        }
-        let rInverse = reciprocal.deviation(lo: c.sumLo, hi: c.sumHi, radius: sumRadius)
-        var rp = [Double](repeating: 0, count: n), totalRadius = 0.0
-        for j in 0..<n {
-            rp[j] = Upward.add(
-                Upward.add(Upward.mul(c.eMagnitude[j], rInverse), Upward.mul(c.inverseMagnitude, re[j])), Upward.mul(re[j], rInverse))
-            totalRadius = Upward.add(totalRadius, rp[j])
-        }
+        let radii = reaches(c, r, shift: shift, exp: exp, reciprocal: reciprocal, mutation: mutation)
+        let rp = radii.rp, totalRadius = radii.total
         let limit = 1.5
         let lower = Downward.sub(c.totalLo, totalRadius), upper = Upward.add(c.totalHi, totalRadius)
         // Σp ≤ 3/2 at every value of the reach: never re-normalised.

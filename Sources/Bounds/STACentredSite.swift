@@ -50,8 +50,6 @@ struct STACentredSite {
     var runningBelow: [Double]
     /// The last t processed.
     var step = 0
-    /// The widest radius injected per bucket.
-    var injected: [Double] = []
 
     init(key: SiteKey, neurons: [PartialSumBound], centre: Centre) throws {
         guard neurons.count == 1 || neurons.count == centre.columns else {
@@ -87,7 +85,7 @@ struct STACentredSite {
         guard step == bucket.lowerBound - 1, deviation.count == centre.lo.count, clean.count == deviation.count,
             excessAbove.count == deviation.count
         else { throw BoundError.invalidParameter("\(key): bucket \(bucket) out of order, radii for another site, or no means") }
-        var out = deviation.values, widest = 0.0
+        var out = deviation.values
         for e in out.indices {
             let gap = Upward.add(deviation.values[e], clean.values[e])
             let k = constants[channel(e)]
@@ -105,12 +103,10 @@ struct STACentredSite {
             runningBelow[e] = below
             if mutation == .halveInjection { largest /= 2 }
             guard largest.isFinite else { throw BoundError.overflow("\(key): a neuron bound is not finite") }
-            widest = Swift.max(widest, largest)
             let spikes = Swift.max(Upward.add(k.outputAbove, -centre.lo[e]), Upward.add(centre.hi[e], k.outputBelow))
             out[e] = Swift.min(Upward.add(out[e], largest), spikes)
         }
         step = bucket.upperBound
-        injected.append(widest)
         return try Tensor(shape: deviation.shape, values: out)
     }
 

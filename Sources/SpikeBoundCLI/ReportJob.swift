@@ -65,7 +65,7 @@ struct ReportJob: Sendable {
                     ) { stage in
                         counts.withLock {
                             $0.stage = "a priori \(sample.name): \(stage)"
-                            if stage.contains(", layer ") { $0.aPriori += 1 }
+                            if stage.layer != nil { $0.aPriori += 1 }
                         }
                         report()
                     }

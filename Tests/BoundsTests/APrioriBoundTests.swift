@@ -35,7 +35,7 @@ import Tensors
 
     /// The analysis of one pipeline, as `APrioriBound.analyse` and `STAAPrioriBound.analyse` share it.
     typealias Analysis = (
-        ReferenceEncoder<Interval>, PipelineCalibration, Tensor<Interval>, [Bool]?, [Int], [Int], ((String) -> Void)?
+        ReferenceEncoder<Interval>, PipelineCalibration, Tensor<Interval>, [Bool]?, [Int], [Int], ((AnalysisStage) -> Void)?
     ) throws -> APrioriResult
 
     /// Observed ≤ B_l(T) at every point, layer and T (observed in Double: up to 10⁻⁹ of rounding,
