@@ -53,8 +53,7 @@ public enum APrioriBound {
         var bounds = [Int: [Double]]()
         let grid = Set(steps)
         for bucket in buckets(steps) {
-            let stage = bucket.count == 1 ? "injected reference at T = \(bucket.lowerBound)"
-                : "injected reference for T = \(bucket.lowerBound)…\(bucket.upperBound)"
+            let stage = APrioriBound.stage("injected reference", bucket)
             progress?(AnalysisStage(stage))
             let injected = try reference.forward(domain, mask: mask, inject: { layer, site, value in
                 if site == .qkvInput { progress?(AnalysisStage(stage, layer: layer)) }
@@ -109,6 +108,11 @@ public enum APrioriBound {
         case halveInjection = "halve-injection"
         /// Use each site's bound at t + 1 for its bound at t (B-STEP's and B-PSUM's).
         case nextStep = "next-step"
+    }
+
+    /// A bucket's stage name for progress: "`what` at T = s", or "`what` for T = s…e".
+    static func stage(_ what: String, _ bucket: ClosedRange<Int>) -> String {
+        bucket.count == 1 ? "\(what) at T = \(bucket.lowerBound)" : "\(what) for T = \(bucket.lowerBound)…\(bucket.upperBound)"
     }
 
     /// The steps 1…max(grid) cut into consecutive ranges: one starts at every T of the grid, and

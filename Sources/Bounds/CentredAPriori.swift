@@ -80,8 +80,7 @@ public enum CentredAPriori {
         var bounds = [Int: [Double]]()
         let grid = Set(steps)
         for bucket in APrioriBound.buckets(steps) {
-            let stage = bucket.count == 1 ? "injected means at T = \(bucket.lowerBound)"
-                : "injected means for T = \(bucket.lowerBound)…\(bucket.upperBound)"
+            let stage = APrioriBound.stage("injected means", bucket)
             progress?(AnalysisStage(stage))
             x = start
             var layerBounds = [Double]()

@@ -65,8 +65,7 @@ public enum STAAPrioriBound {
         var bounds = [Int: [Double]]()
         let grid = Set(steps)
         for bucket in APrioriBound.buckets(steps) {
-            let stage = bucket.count == 1 ? "injected STA operators at T = \(bucket.lowerBound)"
-                : "injected STA operators for T = \(bucket.lowerBound)…\(bucket.upperBound)"
+            let stage = APrioriBound.stage("injected STA operators", bucket)
             progress?(AnalysisStage(stage))
             let injected = try approximation.forward(domain, mask: mask, inject: { layer, site, value in
                 if site == .qkvInput { progress?(AnalysisStage(stage, layer: layer)) }

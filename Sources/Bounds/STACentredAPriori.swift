@@ -99,8 +99,7 @@ public enum STACentredAPriori {
         var bounds = [Int: [Double]]()
         let grid = Set(steps)
         for bucket in APrioriBound.buckets(steps) {
-            let stage = bucket.count == 1 ? "injected STA operators at T = \(bucket.lowerBound)"
-                : "injected STA operators for T = \(bucket.lowerBound)…\(bucket.upperBound)"
+            let stage = APrioriBound.stage("injected STA operators", bucket)
             progress?(AnalysisStage(stage))
             x = start
             var layerBounds = [Double]()
