@@ -38,26 +38,26 @@ public enum EncoderLoader {
     }
 
     /// The prefix the file uses before "encoder.layer." ("", "bert.", "vit." or "dinov2.").
-    static func prefix(_ file: SafetensorsFile) throws -> String {
+    static func prefix(_ tensors: ModelTensors) throws -> String {
+        let names = tensors.names
         for candidate in ["", "bert.", "vit.", "dinov2.", "model."]
-        where file.entries.contains(where: { $0.name.hasPrefix(candidate + "encoder.layer.") }) {
+        where names.contains(where: { $0.hasPrefix(candidate + "encoder.layer.") }) {
             return candidate
         }
-        throw ModelError("\(file.source): no tensor named encoder.layer.* (not a BERT/ViT layout?)")
+        throw ModelError("\(tensors.source): no tensor named encoder.layer.* (not a BERT/ViT layout?)")
     }
 
     public static func load(_ file: SafetensorsFile, config: EncoderConfig) throws -> EncoderWeights<Double> {
-        let prefix = try prefix(file)
+        try load(ModelTensors(files: [file]), config: config)
+    }
+
+    /// The encoder's layers; tensors the encoder does not use (embeddings, pooler, buffers such
+    /// as position_ids) are left unread.
+    public static func load(_ tensors: ModelTensors, config: EncoderConfig) throws -> EncoderWeights<Double> {
+        let prefix = try prefix(tensors)
         let dinov2 = config.layerScale
         func tensor(_ name: String, _ shape: [Int]) throws -> Tensor<Double> {
-            let full = prefix + name
-            guard let entry = file.entries.first(where: { $0.name == full }) else {
-                throw ModelError("\(file.source): missing tensor '\(full)'")
-            }
-            guard entry.shape == shape else {
-                throw ModelError("\(file.source): tensor '\(full)' has shape \(entry.shape), the config needs \(shape)")
-            }
-            return try file.doubles(full)
+            try tensors.tensor(prefix + name, shape)
         }
         func linear(_ name: String, out: Int, in inputs: Int) throws -> Linear<Double> {
             try Linear(weight: tensor(name + ".weight", [out, inputs]), bias: tensor(name + ".bias", [out]))
@@ -80,14 +80,13 @@ public enum EncoderLoader {
                 layerScale2: try n.layerScale2.map { try tensor($0, [h]) })
         }
         do { return try EncoderWeights(config: config, blocks: blocks) } catch let error as OperatorError {
-            throw ModelError("\(file.source): \(error)")
+            throw ModelError("\(tensors.source): \(error)")
         }
     }
 
-    /// A model folder: config.json and model.safetensors.
+    /// A model folder: config.json and model.safetensors (or a sharded checkpoint).
     public static func load(directory: URL) throws -> EncoderWeights<Double> {
         let config = try ModelConfigFile.read(directory.appendingPathComponent("config.json"))
-        let file = try SafetensorsFile(contentsOf: directory.appendingPathComponent("model.safetensors"))
-        return try load(file, config: config)
+        return try load(ModelTensors(directory: directory), config: config)
     }
 }

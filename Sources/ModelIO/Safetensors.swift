@@ -7,13 +7,22 @@ import Tensors
 /// the right size, no overlaps or holes). Every error is one message naming the tensor.
 public struct SafetensorsFile: Sendable {
     public enum DType: String, Sendable, CaseIterable {
-        case F64, F32, F16, BF16
+        case F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL
 
         public var size: Int {
             switch self {
-            case .F64: return 8
-            case .F32: return 4
-            case .F16, .BF16: return 2
+            case .F64, .I64: return 8
+            case .F32, .I32: return 4
+            case .F16, .BF16, .I16: return 2
+            case .I8, .U8, .BOOL: return 1
+            }
+        }
+
+        /// Whether the values are integers (BOOL included, as 0 and 1).
+        public var isInteger: Bool {
+            switch self {
+            case .F64, .F32, .F16, .BF16: return false
+            case .I64, .I32, .I16, .I8, .U8, .BOOL: return true
             }
         }
     }
@@ -134,28 +143,73 @@ public struct SafetensorsFile: Sendable {
         return e
     }
 
-    /// The values of a tensor as Doubles (exact: every supported dtype fits in a Double).
+    /// The values of a tensor as Doubles, exactly: a floating-point tensor must be finite, and an
+    /// integer one (I64, I32, I16, I8, U8, BOOL) must lie within ±2^53, where every integer is a
+    /// Double.
     public func doubles(_ name: String) throws -> Tensor<Double> {
         let e = try entry(name)
+        let values: [Double]
+        if e.dtype.isInteger {
+            values = try integers(name).map { v in
+                guard v.magnitude <= 1 << 53 else {
+                    throw ModelError("\(source): tensor '\(name)' holds \(v), beyond ±2^53 (not exact as a Double)")
+                }
+                return Double(v)
+            }
+        } else {
+            let count = (e.end - e.begin) / e.dtype.size
+            var read = [Double](repeating: 0, count: count)
+            data.withUnsafeBytes { raw in
+                let base = raw.baseAddress!.advanced(by: dataStart + e.begin)
+                for i in 0..<count {
+                    let p = base.advanced(by: i * e.dtype.size)
+                    switch e.dtype {
+                    case .F64: read[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+                    case .F32: read[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))))
+                    case .BF16: read[i] = Double(Float(bitPattern: UInt32(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self))) << 16))
+                    case .F16: read[i] = Self.half(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
+                    case .I64, .I32, .I16, .I8, .U8, .BOOL: break
+                    }
+                }
+            }
+            guard read.allSatisfy(\.isFinite) else {
+                throw ModelError("\(source): tensor '\(name)' holds NaN or infinity")
+            }
+            values = read
+        }
+        return try Tensor(shape: e.shape, values: values)
+    }
+
+    /// The values of an integer tensor (I64, I32, I16, I8, U8, or BOOL as 0 and 1), flattened in
+    /// row-major order. A floating-point tensor, or a BOOL byte other than 0 or 1, is refused.
+    public func integers(_ name: String) throws -> [Int64] {
+        let e = try entry(name)
+        guard e.dtype.isInteger else {
+            throw ModelError("\(source): tensor '\(name)' is \(e.dtype.rawValue), not an integer tensor")
+        }
         let count = (e.end - e.begin) / e.dtype.size
-        var values = [Double](repeating: 0, count: count)
+        var values = [Int64](repeating: 0, count: count)
+        var badBool = false
         data.withUnsafeBytes { raw in
             let base = raw.baseAddress!.advanced(by: dataStart + e.begin)
             for i in 0..<count {
                 let p = base.advanced(by: i * e.dtype.size)
                 switch e.dtype {
-                case .F64: values[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
-                case .F32: values[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))))
-                case .BF16: values[i] = Double(Float(bitPattern: UInt32(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self))) << 16))
-                case .F16: values[i] = Self.half(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
+                case .I64: values[i] = Int64(littleEndian: p.loadUnaligned(as: Int64.self))
+                case .I32: values[i] = Int64(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
+                case .I16: values[i] = Int64(Int16(littleEndian: p.loadUnaligned(as: Int16.self)))
+                case .I8: values[i] = Int64(p.loadUnaligned(as: Int8.self))
+                case .U8: values[i] = Int64(p.loadUnaligned(as: UInt8.self))
+                case .BOOL:
+                    let b = p.loadUnaligned(as: UInt8.self)
+                    if b > 1 { badBool = true }
+                    values[i] = Int64(b)
+                case .F64, .F32, .F16, .BF16: break
                 }
             }
         }
-        let values_ = values
-        guard values_.allSatisfy(\.isFinite) else {
-            throw ModelError("\(source): tensor '\(name)' holds NaN or infinity")
-        }
-        return try Tensor(shape: e.shape, values: values_)
+        guard !badBool else { throw ModelError("\(source): tensor '\(name)' is BOOL but holds a byte other than 0 or 1") }
+        return values
     }
 
     /// IEEE binary16 to Double, exactly.
@@ -173,21 +227,43 @@ public struct SafetensorsFile: Sendable {
     /// `half`, for tests.
     public static func halfForTesting(_ bits: UInt16) -> Double { half(bits) }
 
-    /// Writes tensors as a safetensors file (F32 or F64), for fixtures and tests.
+    /// Writes tensors as a safetensors file, all in one dtype, for fixtures and tests.
     public static func encode(_ tensors: [(name: String, tensor: Tensor<Double>)], dtype: DType = .F32, metadata: [String: String] = [:]) throws -> Data {
-        guard dtype == .F32 || dtype == .F64 else { throw ModelError("encode writes F32 or F64 only") }
+        try encode(tensors.map { ($0.name, $0.tensor, dtype) }, metadata: metadata)
+    }
+
+    /// Writes tensors as a safetensors file, each in its own dtype: F64, F32, or an integer dtype
+    /// whose range holds every value (F16 and BF16 are read, not written).
+    public static func encode(_ tensors: [(name: String, tensor: Tensor<Double>, dtype: DType)], metadata: [String: String] = [:]) throws -> Data {
         var members: [JSONValue.Member] = []
         if !metadata.isEmpty {
             members.append(.init("__metadata__", .object(metadata.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) })))
         }
         var body = Data()
-        for (name, tensor) in tensors {
+        for (name, tensor, dtype) in tensors {
             let begin = body.count
+            let range: ClosedRange<Double>? = switch dtype {
+            case .I64: -0x1p53...0x1p53
+            case .I32: Double(Int32.min)...Double(Int32.max)
+            case .I16: Double(Int16.min)...Double(Int16.max)
+            case .I8: Double(Int8.min)...Double(Int8.max)
+            case .U8: 0...255
+            case .BOOL: 0...1
+            case .F64, .F32, .F16, .BF16: nil
+            }
             for v in tensor.values {
-                if dtype == .F32 {
-                    withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { body.append(contentsOf: $0) }
-                } else {
-                    withUnsafeBytes(of: v.bitPattern.littleEndian) { body.append(contentsOf: $0) }
+                if let range {
+                    guard v.rounded() == v, range.contains(v) else { throw ModelError("encode: \(name): \(v) is not a \(dtype.rawValue) value") }
+                }
+                switch dtype {
+                case .F32: withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { body.append(contentsOf: $0) }
+                case .F64: withUnsafeBytes(of: v.bitPattern.littleEndian) { body.append(contentsOf: $0) }
+                case .I64: withUnsafeBytes(of: Int64(v).littleEndian) { body.append(contentsOf: $0) }
+                case .I32: withUnsafeBytes(of: Int32(v).littleEndian) { body.append(contentsOf: $0) }
+                case .I16: withUnsafeBytes(of: Int16(v).littleEndian) { body.append(contentsOf: $0) }
+                case .I8: body.append(UInt8(bitPattern: Int8(v)))
+                case .U8, .BOOL: body.append(UInt8(v))
+                case .F16, .BF16: throw ModelError("encode writes F64, F32 and the integer dtypes, not \(dtype.rawValue)")
                 }
             }
             members.append(.init(name, .object([

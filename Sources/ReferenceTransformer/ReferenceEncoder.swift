@@ -182,19 +182,6 @@ public struct ReferenceEncoder<Scalar: SpikeScalar>: Sendable {
     static var costly: Bool { Scalar.self != Double.self }
 }
 
-extension ReferenceEncoder where Scalar == Double {
-    /// Mean pooling over the unmasked tokens, then L2 normalisation (sentence-transformers).
-    public static func sentenceEmbedding(_ h: Tensor<Double>, mask: [Bool]?) throws -> [Double] {
-        guard h.rank == 2 else { throw OperatorError.shapeMismatch("pooling a rank-\(h.rank) tensor") }
-        let keep = (0..<h.shape[0]).filter { mask?[$0] ?? true }
-        var mean = [Double](repeating: 0, count: h.shape[1])
-        for i in keep { for j in 0..<h.shape[1] { mean[j] += h.values[i * h.shape[1] + j] } }
-        mean = mean.map { $0 / Double(keep.count) }
-        let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? mean.map { $0 / max(norm, 1e-12) } : mean
-    }
-}
-
 /// A neuron site's hooks within one block: the observer sees the value, then the injector (if
 /// any) replaces it for the downstream operators.
 struct SiteHook<Scalar: SpikeScalar> {

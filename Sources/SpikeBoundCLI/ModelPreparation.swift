@@ -1,37 +1,65 @@
 import Foundation
 import ModelIO
-import Tensors
 import ReferenceTransformer
 import SpikingOperators
 import SpikingPipelines
+import Tensors
 
 /// A model folder and its inputs, loaded once and calibrated for any pipeline: what `run` and
 /// `report` share.
 struct LoadedModel {
-    let weights: EncoderWeights<Double>
+    let checkpoint: Checkpoint
+    /// The primary inputs (tensors or texts), then the similarity task's texts.
     let samples: [EncoderSample]
     let reference: ReferenceEncoder<Double>
-    /// The inputs file that was read.
-    let inputsURL: URL
+    /// The input files that were read (the tensors or texts file, the pairs file).
+    let inputFiles: [URL]
+    let task: SimilarityTask?
 
-    /// Loads DIR's config.json and model.safetensors and the inputs (DIR/inputs.safetensors by
-    /// default), keeping the first `limit`; every error is one line naming the file.
-    init(model: String, inputs: String?, limit: Int?) throws {
+    var weights: EncoderWeights<Double> { checkpoint.weights }
+
+    /// Loads DIR (config.json and the weights; the embeddings, tokenizer and pooling where the
+    /// folder has them) and the inputs; every error is one line naming the file.
+    init(model: String, options: InputOptions) throws {
         let folder = URL(fileURLWithPath: model)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError("--model: '\(model)' is not a folder")
         }
         do {
-            weights = try EncoderLoader.load(directory: folder)
-            inputsURL = inputs.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("inputs.safetensors")
-            var samples = try EncoderInputs.load(inputsURL, sentences: folder.appendingPathComponent("sentences.json"))
-            if let limit { samples = Array(samples.prefix(limit)) }
-            for s in samples where s.input.shape[1] != weights.config.hiddenSize {
-                throw InputError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(weights.config.hiddenSize)")
+            checkpoint = try Checkpoint(directory: folder, maxTokens: options.maxTokens)
+            var files = [URL]()
+            var samples = [EncoderSample]()
+            let defaultInputs = checkpoint.modelDirectory.appendingPathComponent("inputs.safetensors")
+            if let texts = options.texts {
+                let url = URL(fileURLWithPath: texts)
+                var lines = try TextInputs.texts(url)
+                if let limit = options.inputsLimit { lines = Array(lines.prefix(limit)) }
+                samples = try TextInputs.samples(lines, prefix: "text", checkpoint: checkpoint)
+                files.append(url)
+            } else if options.inputs != nil || FileManager.default.fileExists(atPath: defaultInputs.path) {
+                let url = options.inputs.map { URL(fileURLWithPath: $0) } ?? defaultInputs
+                samples = try EncoderInputs.load(url, sentences: checkpoint.modelDirectory.appendingPathComponent("sentences.json"))
+                if let limit = options.inputsLimit { samples = Array(samples.prefix(limit)) }
+                files.append(url)
+            } else if options.pairs == nil {
+                throw InputError("\(model) has no inputs.safetensors: give --texts FILE (one text per line) or --pairs FILE.tsv")
+            }
+            if let pairs = options.pairs {
+                let url = URL(fileURLWithPath: pairs)
+                let (taskSamples, task) = try TextInputs.similarity(url, prefix: "pair", checkpoint: checkpoint)
+                samples += taskSamples
+                self.task = task
+                files.append(url)
+            } else {
+                task = nil
+            }
+            for s in samples where s.input.shape[1] != checkpoint.weights.config.hiddenSize {
+                throw InputError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(checkpoint.weights.config.hiddenSize)")
             }
             self.samples = samples
-            reference = try ReferenceEncoder(weights)
+            inputFiles = files
+            reference = try ReferenceEncoder(checkpoint.weights)
         } catch let error as OperatorError {
             throw InputError("\(error)")
         }
@@ -43,9 +71,14 @@ struct LoadedModel {
             let released = configuration.kind == .sta && configuration.groupOperators == .released ? try ReleasedGroupOperators.load() : nil
             let calibration = try PipelineCalibrator.calibrate(
                 reference: reference, samples: samples, configuration: configuration, released: released)
-            return ConversionStudy(reference: reference, calibration: calibration)
+            return ConversionStudy(reference: reference, calibration: calibration, pooling: checkpoint.pooling)
         } catch let error as OperatorError {
             throw InputError("\(error)")
         }
+    }
+
+    /// The task's metric on a run, when there is a task.
+    func taskResult(_ result: ConversionResult) throws -> TaskResult? {
+        do { return try task?.evaluate(result) } catch let error as OperatorError { throw InputError("\(error)") }
     }
 }

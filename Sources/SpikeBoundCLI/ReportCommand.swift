@@ -76,11 +76,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The precision, in bits, of the interval runs.")
     var bits = 64
 
-    @Option(help: ArgumentHelp("The inputs file (default: DIR/inputs.safetensors).", valueName: "FILE"))
-    var inputs: String?
-
-    @Option(help: "Use only the first N inputs (all by default).")
-    var inputsLimit: Int?
+    @OptionGroup(title: "Inputs")
+    var input: InputOptions
 
     @Option(help: ArgumentHelp("A tolerance config (docs/report-schema.md) for the loose and over-tolerance statuses.", valueName: "FILE"))
     var tolerances: String?
@@ -100,7 +97,6 @@ struct ReportCommand: ParsableCommand {
         _ = try parsedAPriori()
         _ = try parsedMargin()
         guard attribute >= 0 else { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
-        if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
         guard (16...Precision.maximumBits).contains(bits) else {
             throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
         }
@@ -164,7 +160,7 @@ struct ReportCommand: ParsableCommand {
         let tolerances = try self.tolerances.map { path in
             do { return try ReportJSON.tolerances(at: path) } catch let e as ReportError { throw InputError(e.description) }
         }
-        let loaded = try LoadedModel(model: model, inputs: inputs, limit: inputsLimit)
+        let loaded = try LoadedModel(model: model, options: input)
         let name = self.name ?? URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
         let folder = out ?? "reports/\(name)"
         let margin = try parsedMargin()
@@ -216,8 +212,7 @@ struct ReportCommand: ParsableCommand {
             "a-priori": aPriori.isEmpty ? "none" : aPriori.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue):\($0.value)" }.joined(separator: ","),
             "margin": margin, "certify": "\(certify)", "attribute": "\(attribute)", "rounding-check": "\(roundingCheck)", "bits": "\(bits)",
         ]
-        if let inputs { o["inputs"] = inputs }
-        if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
+        o.merge(input.settings) { a, _ in a }
         if let tolerances { o["tolerances"] = tolerances }
         return o
     }
@@ -229,9 +224,7 @@ struct ReportCommand: ParsableCommand {
         if aPriori > 0 { c += " --a-priori \(aPriori)" + (margin == "0" ? "" : " --margin \(shellQuoted(margin))") }
         if !certify.isNone { c += " --certify \(certify)" }
         if aPriori > 0 { c += " --bits \(bits)" }
-        if let inputs { c += " --inputs \(shellQuoted(inputs))" }
-        if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
-        return c
+        return c + input.replayArguments
     }
 
     /// `spikebound report` with every option of this run.
@@ -239,8 +232,7 @@ struct ReportCommand: ParsableCommand {
         var c = "spikebound report --model \(shellQuoted(model)) --pipelines \(kinds.map(\.rawValue).joined(separator: ","))"
         c += " --T \(steps.map(String.init).joined(separator: ",")) --a-priori \(aPriori) --margin \(shellQuoted(margin))"
         c += " --certify \(certify) --attribute \(attribute) --bits \(bits)" + (roundingCheck ? " --rounding-check" : "")
-        if let inputs { c += " --inputs \(shellQuoted(inputs))" }
-        if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
+        c += input.replayArguments
         if let tolerances { c += " --tolerances \(shellQuoted(tolerances))" }
         return c
     }

@@ -51,9 +51,10 @@ enum ReportProvenance {
     static func model(_ path: String, _ loaded: LoadedModel) throws -> ModelProvenance {
         let folder = URL(fileURLWithPath: path)
         var hashes = [String: String]()
-        for file in ["config.json", "model.safetensors"] { hashes[file] = try sha256(folder.appendingPathComponent(file)) }
-        hashes[loaded.inputsURL.lastPathComponent] = try sha256(loaded.inputsURL)
-        let sentences = folder.appendingPathComponent("sentences.json")
+        let weights = loaded.checkpoint.modelDirectory
+        for file in ["config.json"] + loaded.checkpoint.weightFiles { hashes[file] = try sha256(weights.appendingPathComponent(file)) }
+        for url in loaded.inputFiles { hashes[url.lastPathComponent] = try sha256(url) }
+        let sentences = weights.appendingPathComponent("sentences.json")
         if FileManager.default.fileExists(atPath: sentences.path) { hashes["sentences.json"] = try sha256(sentences) }
         let c = loaded.weights.config
         return ModelProvenance(

@@ -71,11 +71,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("T"), help: ArgumentHelp("The time steps to report, comma-separated.", valueName: "T,…"))
     var steps = "1,4,16,64"
 
-    @Option(help: ArgumentHelp("The inputs file (default: DIR/inputs.safetensors).", valueName: "FILE"))
-    var inputs: String?
-
-    @Option(help: "Use only the first N inputs (all by default).")
-    var inputsLimit: Int?
+    @OptionGroup(title: "Inputs")
+    var input: InputOptions
 
     @Option(help: "The output: text (tables) or json.")
     var format: OutputFormat = .text
@@ -139,7 +136,6 @@ struct RunCommand: ParsableCommand {
         guard (1...64).contains(levels) else { throw ValidationError("--levels must be in 1…64, got \(levels)") }
         guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
         guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
-        if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
         if !bounds, attribute != nil || topSites != nil { throw ValidationError("--attribute and --top-sites need --bounds") }
         if let attribute, attribute < 0 { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
         if let topSites, topSites < 1 { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
@@ -237,7 +233,7 @@ struct RunCommand: ParsableCommand {
         }
         let run = RunOutput(
             model: model, calibration: study.conversion.calibration, result: result, rounding: rounding, bounds: certificates,
-            aPriori: aPrioriBounds)
+            aPriori: aPrioriBounds, task: try study.loaded.taskResult(result), pooling: study.loaded.checkpoint.pooling)
         switch format {
         case .text: return run.text()
         case .json: return try run.json()
@@ -245,14 +241,15 @@ struct RunCommand: ParsableCommand {
     }
 
     struct Prepared {
-        let weights: EncoderWeights<Double>
-        let samples: [EncoderSample]
+        let loaded: LoadedModel
         let conversion: ConversionStudy
+        var weights: EncoderWeights<Double> { loaded.weights }
+        var samples: [EncoderSample] { loaded.samples }
     }
 
     /// Loads the model and inputs, and calibrates the pipeline on the inputs.
     func prepare(_ folder: URL) throws -> Prepared {
-        let loaded = try LoadedModel(model: model, inputs: inputs, limit: inputsLimit)
+        let loaded = try LoadedModel(model: model, options: input)
         var configuration = PipelineConfiguration(kind: pipeline)
         configuration.levels = levels
         configuration.rule = rule
@@ -261,7 +258,7 @@ struct RunCommand: ParsableCommand {
         configuration.calibrationSteps = calibrationSteps
         configuration.groupOperators = groupOperators
         configuration.softmaxShift = softmaxShift
-        return Prepared(weights: loaded.weights, samples: loaded.samples, conversion: try loaded.study(configuration))
+        return Prepared(loaded: loaded, conversion: try loaded.study(configuration))
     }
 }
 

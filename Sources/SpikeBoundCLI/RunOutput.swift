@@ -16,11 +16,17 @@ struct RunOutput: Encodable, TableText {
     let bounds: RunBounds?
     /// With --a-priori: the a priori bounds (B-NET) over the first inputs' domains.
     let aPriori: RunAPriori?
+    /// With --pairs: the task metric against T.
+    let task: TaskOutput?
+    /// How sentence embeddings are pooled (the checkpoint's Pooling and Normalize modules).
+    let pooling: String
 
     init(
         model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?,
-        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil
+        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil, task: TaskResult? = nil, pooling: SentencePooling = .meanNormalized
     ) {
+        self.task = task.map(TaskOutput.init)
+        self.pooling = pooling.description
         self.bounds = bounds
         self.aPriori = aPriori
         let configuration = calibration.configuration
@@ -96,6 +102,7 @@ struct RunOutput: Encodable, TableText {
         }
         if let bounds { out += bounds.text(result) }
         if let aPriori { out += aPriori.text() }
+        if let task { out += "\n" + task.text() + "  (sentence embeddings: \(pooling) pooling)\n" }
         return out
     }
 }

@@ -100,33 +100,6 @@ public struct EmbeddingAgreement: Sendable, Equatable, Codable {
         return d > 0 ? dot / d : 0
     }
 
-    /// Spearman's ρ: Pearson's correlation of the ranks (ties get their mean rank); NaN when
-    /// either side has no variation.
-    public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
-        let rx = ranks(x), ry = ranks(y)
-        let n = Double(x.count)
-        let mx = rx.reduce(0, +) / n, my = ry.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in rx.indices {
-            sxy += (rx[i] - mx) * (ry[i] - my)
-            sxx += (rx[i] - mx) * (rx[i] - mx)
-            syy += (ry[i] - my) * (ry[i] - my)
-        }
-        let d = (sxx * syy).squareRoot()
-        return d > 0 ? sxy / d : .nan
-    }
-
-    static func ranks(_ x: [Double]) -> [Double] {
-        let order = x.indices.sorted { x[$0] < x[$1] }
-        var r = [Double](repeating: 0, count: x.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
-            let rank = Double(i + j) / 2 + 1
-            for k in i...j { r[order[k]] = rank }
-            i = j + 1
-        }
-        return r
-    }
+    /// Spearman's ρ (`Correlation.spearman`).
+    public static func spearman(_ x: [Double], _ y: [Double]) -> Double { Correlation.spearman(x, y) }
 }

@@ -2,14 +2,26 @@ import ReferenceTransformer
 import Tensors
 
 /// The measured conversion error of a pipeline on a set of samples, per T.
-public struct ConversionResult: Sendable, Codable {
+public struct ConversionResult: Sendable, Encodable {
     public let pipeline: PipelineKind
     public let samples: [String]
     public let layers: Int
     public let steps: [StepResult]
+    /// Every sample's sentence embedding, from the ANN and from the SNN at each T (for task
+    /// metrics; not part of the encoded result).
+    public let embeddings: SentenceEmbeddings
+
+    enum CodingKeys: String, CodingKey { case pipeline, samples, layers, steps }
+
+    /// The pooled sentence embeddings of the samples, in the samples' order.
+    public struct SentenceEmbeddings: Sendable {
+        public let ann: [[Double]]
+        /// At each T of the grid.
+        public let snn: [Int: [[Double]]]
+    }
 
     /// The results at one T.
-    public struct StepResult: Sendable, Codable {
+    public struct StepResult: Sendable, Encodable {
         public let T: Int
         /// Per layer, the error of the SNN's mean output against the Double ANN reference over
         /// the kept tokens of all samples.
@@ -30,6 +42,9 @@ public struct ConversionResult: Sendable, Codable {
         self.pipeline = pipeline
         self.samples = samples.map(\.name)
         layers = config.layers
+        embeddings = SentenceEmbeddings(
+            ann: outcomes.map(\.annEmbedding),
+            snn: Dictionary(uniqueKeysWithValues: checkpoints.map { T in (T, outcomes.map { $0.snnEmbeddings[T] ?? [] }) }))
         let annMACs = outcomes.reduce(0.0) { $0 + Self.multiplyAdds(config, tokens: $1.tokens) }
         steps = checkpoints.map { T in
             var accumulators = [ErrorAccumulator](repeating: ErrorAccumulator(), count: config.layers)

@@ -10,10 +10,13 @@ import Tensors
 public struct ConversionStudy: Sendable {
     public let reference: ReferenceEncoder<Double>
     public let calibration: PipelineCalibration
+    /// How each sample's sentence embedding is read off the last layer (ANN and SNN alike).
+    public let pooling: SentencePooling
 
-    public init(reference: ReferenceEncoder<Double>, calibration: PipelineCalibration) {
+    public init(reference: ReferenceEncoder<Double>, calibration: PipelineCalibration, pooling: SentencePooling = .meanNormalized) {
         self.reference = reference
         self.calibration = calibration
+        self.pooling = pooling
     }
 
     /// Measures at every T in `steps` (sorted, each ≥ 1). Samples run in parallel on the
@@ -39,9 +42,9 @@ public struct ConversionStudy: Sendable {
         let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
         let outcomes = Mutex([Result<(SampleOutcome, Analysis?), Error>?](repeating: nil, count: samples.count))
         let finished = Mutex(0)
-        let reference = self.reference
+        let reference = self.reference, pooling = self.pooling
         DispatchQueue.concurrentPerform(iterations: samples.count) { k in
-            let outcome = Result { try Self.measure(samples[k], reference, encoder, tMax, checkpoints, analyse) }
+            let outcome = Result { try Self.measure(samples[k], reference, encoder, pooling, tMax, checkpoints, analyse) }
             outcomes.withLock { $0[k] = outcome }
             let done = finished.withLock { count -> Int in
                 count += 1
@@ -58,7 +61,8 @@ public struct ConversionStudy: Sendable {
 
     /// One sample: the ANN forward, the SNN run, the per-layer comparison at each checkpoint.
     static func measure<Analysis>(
-        _ sample: EncoderSample, _ reference: ReferenceEncoder<Double>, _ encoder: SpikingEncoder<Double>, _ tMax: Int,
+        _ sample: EncoderSample, _ reference: ReferenceEncoder<Double>, _ encoder: SpikingEncoder<Double>, _ pooling: SentencePooling,
+        _ tMax: Int,
         _ checkpoints: [Int], _ analyse: ((RecordedSample) throws -> Analysis)?
     ) throws -> (SampleOutcome, Analysis?) {
         let ann = try reference.forward(sample.input, mask: sample.mask)
@@ -90,10 +94,10 @@ public struct ConversionStudy: Sendable {
                 try e.add(snn: snn, ann: a, rows: kept)
                 return e
             }
-            if let last = means.last { embeddings[T] = try ReferenceEncoder<Double>.sentenceEmbedding(last, mask: sample.mask) }
+            if let last = means.last { embeddings[T] = try pooling.embed(last, mask: sample.mask) }
         }
         let outcome = SampleOutcome(
-            errors: errors, annEmbedding: try ReferenceEncoder<Double>.sentenceEmbedding(ann[layers - 1], mask: sample.mask),
+            errors: errors, annEmbedding: try pooling.embed(ann[layers - 1], mask: sample.mask),
             snnEmbeddings: embeddings, synapticOperations: run.synapticOperations, spikes: spikes, elements: elements,
             tokens: sample.input.shape[0])
         return (outcome, analysis)

@@ -24,7 +24,7 @@ struct ReferenceEncoderTests {
                 worst = max(worst, difference)
                 #expect(difference <= 1e-5, "sentence \(k) layer \(layer): max |difference| \(difference)")
             }
-            let embedding = try ReferenceEncoder<Double>.sentenceEmbedding(states.last!, mask: sentence.mask)
+            let embedding = try SentencePooling.meanNormalized.embed(states.last!, mask: sentence.mask)
             let expected = try fixture.reference.doubles("sentence.\(k).embedding").values
             let cosine = zip(embedding, expected).reduce(0) { $0 + $1.0 * $1.1 }
             #expect(cosine >= 1 - 1e-6, "sentence \(k): cosine \(cosine)")
@@ -38,7 +38,7 @@ struct ReferenceEncoderTests {
         let encoder = try ReferenceEncoder(fixture.weights)
         func embed(_ k: Int) throws -> [Double] {
             let s = fixture.sentences[k]
-            return try ReferenceEncoder<Double>.sentenceEmbedding(try encoder.forward(s.input, mask: s.mask).last!, mask: s.mask)
+            return try SentencePooling.meanNormalized.embed(try encoder.forward(s.input, mask: s.mask).last!, mask: s.mask)
         }
         let guitar = try embed(0), guitar2 = try embed(1), cat = try embed(2)
         let same = zip(guitar, guitar2).reduce(0) { $0 + $1.0 * $1.1 }

@@ -1,0 +1,76 @@
+import Foundation
+import ReferenceTransformer
+import SpikingPipelines
+import Tensors
+
+/// A checkpoint folder as Hugging Face or sentence-transformers ship it: the encoder's weights,
+/// and, where the folder has them, its embedding layer, its tokenizer and its pooling. Text
+/// becomes encoder input here, in Swift: tokens, then embeddings.
+public struct Checkpoint: Sendable {
+    /// The folder holding config.json and the weights.
+    public let modelDirectory: URL
+    public let weights: EncoderWeights<Double>
+    /// nil when the weights hold no word embeddings.
+    public let embeddings: TokenEmbeddings?
+    /// nil when the folder has no vocab.txt.
+    public let tokenizer: BertTokenizer?
+    public let pooling: SentencePooling
+    public let lowercaseInput: Bool
+    /// The files the weights were read from (model.safetensors, or the shards of its index).
+    public let weightFiles: [String]
+
+    /// Loads DIR; `maxTokens` overrides the sequence limit (default: sentence_bert_config.json's
+    /// max_seq_length, else tokenizer_config.json's model_max_length where it is a real limit,
+    /// else max_position_embeddings).
+    public init(directory: URL, maxTokens: Int? = nil) throws {
+        let modules = try SentenceTransformerModules.read(directory: directory)
+        let model = modules.transformerPath.isEmpty ? directory : directory.appendingPathComponent(modules.transformerPath)
+        let configJSON = try JSONFile.read(model.appendingPathComponent("config.json"))
+        let config = try ModelConfigFile.parse(configJSON, source: "config.json")
+        let tensors = try ModelTensors(directory: model)
+        weights = try EncoderLoader.load(tensors, config: config)
+        weightFiles = tensors.files.map(\.source)
+        modelDirectory = model
+        pooling = modules.pooling
+        lowercaseInput = modules.lowercaseInput
+        embeddings = config.architecture == .bertPostLN
+            ? try EmbeddingLoader.load(tensors, config: configJSON, hiddenSize: config.hiddenSize, epsilon: config.layerNormEpsilon.doubleValue())
+            : nil
+        let vocab = model.appendingPathComponent("vocab.txt")
+        if FileManager.default.fileExists(atPath: vocab.path) {
+            let positions = embeddings?.maxPositions ?? Int.max
+            var limit = maxTokens ?? modules.maxSequenceLength
+            if limit == nil, let r = try JSONFile.readIfPresent(model.appendingPathComponent("tokenizer_config.json"))?["model_max_length"]?.rationalValue,
+                r.isInteger, let n = Int(r.description), n <= positions
+            {
+                limit = n
+            }
+            let chosen = limit ?? positions
+            guard chosen <= positions else {
+                throw ModelError("--max-tokens \(chosen) exceeds the model's \(positions) positions")
+            }
+            tokenizer = try TokenizerLoader.load(directory: model, maxTokens: chosen == Int.max ? 512 : chosen)
+        } else {
+            tokenizer = nil
+        }
+    }
+
+    /// The encoder input of one text: its tokens' embeddings (no padding: every token counts).
+    public func sample(_ text: String, name: String) throws -> EncoderSample {
+        guard let tokenizer else {
+            throw ModelError("\(modelDirectory.path) has no vocab.txt: text inputs need the checkpoint's tokenizer")
+        }
+        guard let embeddings else {
+            throw ModelError("\(modelDirectory.path): the weights have no embeddings.word_embeddings.weight: text inputs need the embedding layer")
+        }
+        let ids = tokenizer.encode(lowercaseInput ? text.lowercased() : text)
+        for id in ids where !embeddings.hasRow(id) {
+            throw ModelError("\(name): token '\(tokenizer.wordPiece.vocabulary.tokens[id])' (id \(id)) has no row in this checkpoint's restricted word-embedding table")
+        }
+        do {
+            return try EncoderSample(name: name, input: try embeddings.embed(ids), mask: nil)
+        } catch let error as OperatorError {
+            throw ModelError("\(name): \(error)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import SpikingPipelines
+import Tensors
+
+/// Text files as encoder inputs, through a checkpoint's tokenizer and embeddings.
+///
+/// - `--texts FILE`: one text per line (blank lines are skipped), or JSON Lines whose objects
+///   have a string field "text" (a file whose first non-blank line starts with "{" is read so).
+/// - `--pairs FILE.tsv`: rows `text_a<TAB>text_b<TAB>score`; a first row whose score is not a
+///   number is a header. Each distinct text becomes one sample.
+///
+/// Errors are one line naming the file and line.
+public enum TextInputs {
+    /// The texts of a --texts file.
+    public static func texts(_ url: URL) throws -> [String] {
+        let lines = try lines(url)
+        let content = lines.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard !content.isEmpty else { throw ModelError("\(url.lastPathComponent): holds no text") }
+        guard content[0].element.hasPrefix("{") else { return content.map(\.element) }
+        return try content.map { number, line in
+            let json: JSONValue
+            do { json = try JSONParser.parse(bytes: Array(line.utf8)) } catch let error as JSONError {
+                throw ModelError("\(url.lastPathComponent):\(number + 1): \(error)")
+            }
+            guard let text = json["text"]?.stringValue else {
+                throw ModelError("\(url.lastPathComponent):\(number + 1): expected an object with a string \"text\"")
+            }
+            return text
+        }
+    }
+
+    /// The rows of a --pairs file.
+    public static func pairs(_ url: URL) throws -> [(a: String, b: String, score: Double)] {
+        var out = [(a: String, b: String, score: Double)]()
+        for (number, line) in try lines(url).enumerated() where !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 3 else {
+                throw ModelError("\(url.lastPathComponent):\(number + 1): expected text_a<TAB>text_b<TAB>score, got \(fields.count) field(s)")
+            }
+            let scoreText = fields[2].trimmingCharacters(in: .whitespaces)
+            guard let score = Double(scoreText) else {
+                if out.isEmpty && number == 0 { continue }  // the header
+                throw ModelError("\(url.lastPathComponent):\(number + 1): the score '\(fields[2])' is not a number")
+            }
+            guard score.isFinite else { throw ModelError("\(url.lastPathComponent):\(number + 1): the score is \(scoreText), not a finite number") }
+            out.append((fields[0], fields[1], score))
+        }
+        guard !out.isEmpty else { throw ModelError("\(url.lastPathComponent): holds no pairs") }
+        return out
+    }
+
+    /// The samples of texts, named PREFIX.K.
+    public static func samples(_ texts: [String], prefix: String, checkpoint: Checkpoint) throws -> [EncoderSample] {
+        try texts.enumerated().map { k, text in try checkpoint.sample(text, name: "\(prefix).\(k)") }
+    }
+
+    /// A similarity task and the samples of its distinct texts, named PREFIX.K.
+    public static func similarity(_ url: URL, prefix: String, checkpoint: Checkpoint) throws -> (samples: [EncoderSample], task: SimilarityTask) {
+        let rows = try pairs(url)
+        var index = [String: Int](), texts = [String]()
+        func name(_ text: String) -> String {
+            if let k = index[text] { return "\(prefix).\(k)" }
+            index[text] = texts.count
+            texts.append(text)
+            return "\(prefix).\(texts.count - 1)"
+        }
+        let pairs = rows.map { SimilarityTask.Pair(a: name($0.a), b: name($0.b), score: $0.score) }
+        do {
+            let task = try SimilarityTask(name: url.lastPathComponent, pairs: pairs)
+            return (try samples(texts, prefix: prefix, checkpoint: checkpoint), task)
+        } catch let error as OperatorError {
+            throw ModelError("\(error)")
+        }
+    }
+
+    static func lines(_ url: URL) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw ModelError("\(url.path): cannot read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw ModelError("\(url.lastPathComponent): not UTF-8 text") }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        if lines.last == "" { lines.removeLast() }
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
+        return lines
+    }
+}

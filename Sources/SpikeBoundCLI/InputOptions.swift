@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+
+/// What a study runs on, shared by `run` and `report`: the fixture-style inputs file, or raw
+/// text through the checkpoint's own tokenizer and embeddings, and a similarity task.
+struct InputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Encoder inputs as tensors: one [tokens, hidden] tensor per input, the embedding layer's output (default: DIR/inputs.safetensors when there is one and no --texts).",
+        valueName: "FILE"))
+    var inputs: String?
+
+    @Option(help: ArgumentHelp(
+        "Raw text inputs: one text per line (blank lines skipped), or JSON Lines with a \"text\" field. They are tokenised (BERT WordPiece, from DIR's vocab.txt and tokenizer settings) and embedded in Swift.",
+        valueName: "FILE"))
+    var texts: String?
+
+    @Option(help: ArgumentHelp(
+        "A sentence-similarity task: rows text_a<TAB>text_b<TAB>score (a header row is allowed). Spearman and Pearson of cos(embedding_a, embedding_b) against the score are reported for the ANN and the SNN at every T. Its texts run after the other inputs.",
+        valueName: "FILE.tsv"))
+    var pairs: String?
+
+    @Option(help: ArgumentHelp(
+        "Truncate texts at N tokens, [CLS] and [SEP] included (default: the model's maximum: sentence_bert_config.json's max_seq_length, else tokenizer_config.json's model_max_length, else max_position_embeddings).",
+        valueName: "N"))
+    var maxTokens: Int?
+
+    @Option(help: "Use only the first N inputs of --inputs or --texts (all by default; a --pairs task always runs whole).")
+    var inputsLimit: Int?
+
+    func validate() throws {
+        if inputs != nil, texts != nil { throw ValidationError("give --inputs or --texts, not both") }
+        if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
+        if let maxTokens, maxTokens < 2 { throw ValidationError("--max-tokens must be ≥ 2 ([CLS] and [SEP]), got \(maxTokens)") }
+    }
+
+    /// The options that reproduce these inputs, for replay commands.
+    var replayArguments: String {
+        var c = ""
+        if let inputs { c += " --inputs \(shellQuoted(inputs))" }
+        if let texts { c += " --texts \(shellQuoted(texts))" }
+        if let pairs { c += " --pairs \(shellQuoted(pairs))" }
+        if let maxTokens { c += " --max-tokens \(maxTokens)" }
+        if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
+        return c
+    }
+
+    /// The options as the report's settings record them.
+    var settings: [String: String] {
+        var o = [String: String]()
+        if let inputs { o["inputs"] = inputs }
+        if let texts { o["texts"] = texts }
+        if let pairs { o["pairs"] = pairs }
+        if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
+        if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
+        return o
+    }
+}
