@@ -77,6 +77,7 @@ public enum MarkdownReport {
             out += "| \(m.T) | \(fixed(m.cosineMin)) | \(fixed(m.cosineMean)) | \(m.rankCorrelation.map(fixed) ?? "n/a") | "
             out += "\(fixed(m.firingRate)) | \(fixed(m.energyRatio)) |\n"
         }
+        if let task = p.task { out += taskTable(task) }
         let failures = p.layers.flatMap { layer in layer.steps.flatMap { s in s.reasons.map { "layer \(layer.layer), T = \(s.T): \($0.status.rawValue): \($0.message)" } } }
         if !failures.isEmpty {
             out += "\n**Failed (\(failures.count))**\n\n"
@@ -103,5 +104,16 @@ public enum MarkdownReport {
         if let layer = f.layer { place.append("layer \(layer)") }
         if let site = f.site { place.append(site) }
         return "\(f.kind)" + (place.isEmpty ? "" : " at \(place.joined(separator: " "))") + ": \(f.message)"
+    }
+
+    /// The task metric against T: Spearman and Pearson of the ANN and the SNN, and the drops.
+    static func taskTable(_ t: TaskReport) -> String {
+        var out = "\nTask \(t.task) (\(t.pairs) pairs): correlation of cos(a, b) with the gold score; drop = ANN − SNN.\n\n"
+        out += "| T | Spearman | drop | Pearson | drop |\n|---:|---:|---:|---:|---:|\n"
+        out += "| ANN | \(fixed(t.ann)) | | \(fixed(t.pearson.ann)) | |\n"
+        for (s, p) in zip(t.snn, t.pearson.snn) {
+            out += "| \(s.T) | \(fixed(s.value)) | \(fixed(s.drop)) | \(fixed(p.value)) | \(fixed(p.drop)) |\n"
+        }
+        return out
     }
 }

@@ -2,12 +2,12 @@ import Bounds
 import SpikingPipelines
 
 /// report.json: everything one `spikebound report` run found, the single source that the
-/// Markdown and HTML renderers and `spikebound check` read. Schema `spikebound-report/1`,
+/// Markdown and HTML renderers and `spikebound check` read. Schema `spikebound-report/2`,
 /// documented field by field in docs/report-schema.md.
 public struct Report: Codable, Sendable, Equatable {
-    public static let schemaID = "spikebound-report/1"
+    public static let schemaID = "spikebound-report/2"
 
-    /// Always `spikebound-report/1` for this version; readers refuse any other.
+    /// Always `spikebound-report/2` for this version; readers refuse any other.
     public var schema: String
     /// The report's name (its folder under reports/).
     public var name: String
@@ -113,6 +113,8 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     public var bits: Int
     public var layers: [LayerReport]
     public var endMetrics: [EndMetric]
+    /// The task metric against T, when the run had a task (`--pairs`).
+    public var task: TaskReport?
     /// STA: how far each group operator is from its function on the calibrated range.
     public var operatorErrors: [OperatorDomainError]
     public var findings: [Finding]

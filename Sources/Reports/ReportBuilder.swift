@@ -20,12 +20,15 @@ public struct PipelineRun: Sendable {
     public var margin: String?
     public var bits: Int
     public var replay: String
+    /// The task metric against T (`--pairs`).
+    public var task: TaskResult?
 
     public init(
         pipeline: String, settings: [String: String], result: ConversionResult, certificates: [SampleCertificate],
         certified: [CertifiedSample], aPriori: [APrioriCertificate], rounding: [LayerRounding]?,
-        operatorErrors: [OperatorDomainError], margin: String?, bits: Int, replay: String
+        operatorErrors: [OperatorDomainError], margin: String?, bits: Int, replay: String, task: TaskResult? = nil
     ) {
+        self.task = task
         self.pipeline = pipeline
         self.settings = settings
         self.result = result
@@ -134,7 +137,8 @@ public enum ReportBuilder {
             pipeline: run.pipeline, verdict: .unchecked, settings: run.settings, theorem: run.aPriori.first?.theorem,
             aPrioriInputs: run.aPriori.map(\.sample), margin: run.aPriori.isEmpty ? nil : run.margin,
             certifiedInputs: run.certified.map(\.sample), attributedInput: attributed?.sample, bits: run.bits, layers: layers,
-            endMetrics: endMetrics, operatorErrors: run.operatorErrors, findings: findings, replay: run.replay)
+            endMetrics: endMetrics, task: run.task.map(TaskReport.init), operatorErrors: run.operatorErrors, findings: findings,
+            replay: run.replay)
     }
 
     /// Least squares of log y against log x over the points with x, y > 0 and finite.

@@ -1,23 +1,54 @@
 import Foundation
 
 /// The tolerance config of `spikebound report --tolerances` and `spikebound check` (schema
-/// `spikebound-tolerances/1`, docs/report-schema.md): limits on bounds and observed errors per
-/// pipeline, layer, site and T, and the regression margins against a baseline.
+/// `spikebound-tolerances/2`, docs/report-schema.md; `/1`, without `tasks`, is read too):
+/// limits on bounds and observed errors per pipeline, layer, site and T, limits on the task
+/// metric's drop, and the regression margins against a baseline.
 ///
-///     {"schema": "spikebound-tolerances/1",
+///     {"schema": "spikebound-tolerances/2",
 ///      "limits": [{"pipeline": "ecmt", "layer": 5, "T": [64], "observed": 0.5, "bound": 40},
 ///                 {"site": "fc1-input", "bound": 2}],
-///      "regression": {"observedRelative": 0.05, "cosineDrop": 0.005, "boundRelative": 0.05}}
+///      "tasks": [{"pipeline": "ecmt", "T": [16, 32, 64], "maxDrop": 0.02}],
+///      "regression": {"observedRelative": 0.05, "cosineDrop": 0.005, "boundRelative": 0.05, "taskDrop": 0.01}}
 ///
 /// A limit applies to every entry it matches (an omitted field matches all); a value fails when
 /// it is above any limit that applies. Limits without `site` apply to layers, with `site` to
 /// that neuron site's a priori bound and |V|/T.
 public struct Tolerances: Codable, Sendable, Equatable {
-    public static let schemaID = "spikebound-tolerances/1"
+    public static let schemaID = "spikebound-tolerances/2"
+    /// The schemas this version reads.
+    public static let readable = ["spikebound-tolerances/1", schemaID]
 
     public var schema: String
     public var limits: [Limit]
+    public var tasks: [TaskLimit]
     public var regression: Regression
+
+    /// A limit on the task metric: at each T it matches (an omitted field matches all), the
+    /// Spearman drop ANN − SNN may be at most `maxDrop`.
+    public struct TaskLimit: Codable, Sendable, Equatable {
+        public var pipeline: String?
+        public var T: [Int]?
+        public var maxDrop: Double
+
+        public init(pipeline: String? = nil, T: [Int]? = nil, maxDrop: Double) {
+            self.pipeline = pipeline
+            self.T = T
+            self.maxDrop = maxDrop
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, T, maxDrop }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue), in: "tasks")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            pipeline = try c.decodeIfPresent(String.self, forKey: .pipeline)
+            T = try c.decodeIfPresent([Int].self, forKey: .T)
+            maxDrop = try c.decode(Double.self, forKey: .maxDrop)
+        }
+
+        func matches(pipeline p: String, T t: Int) -> Bool { (pipeline == nil || pipeline == p) && (T == nil || T?.contains(t) == true) }
+    }
 
     public struct Limit: Codable, Sendable, Equatable {
         public var pipeline: String?
@@ -64,16 +95,19 @@ public struct Tolerances: Codable, Sendable, Equatable {
         public var cosineDrop: Double
         /// A certified bound may grow by this fraction of the baseline's.
         public var boundRelative: Double
+        /// The SNN's task Spearman at a T may fall by this much below the baseline's.
+        public var taskDrop: Double
 
-        public static let defaults = Regression(observedRelative: 0.05, cosineDrop: 0.005, boundRelative: 0.05)
+        public static let defaults = Regression(observedRelative: 0.05, cosineDrop: 0.005, boundRelative: 0.05, taskDrop: 0.01)
 
-        public init(observedRelative: Double, cosineDrop: Double, boundRelative: Double) {
+        public init(observedRelative: Double, cosineDrop: Double, boundRelative: Double, taskDrop: Double = 0.01) {
             self.observedRelative = observedRelative
             self.cosineDrop = cosineDrop
             self.boundRelative = boundRelative
+            self.taskDrop = taskDrop
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case observedRelative, cosineDrop, boundRelative }
+        enum CodingKeys: String, CodingKey, CaseIterable { case observedRelative, cosineDrop, boundRelative, taskDrop }
 
         /// Omitted margins take their defaults.
         public init(from decoder: Decoder) throws {
@@ -83,23 +117,30 @@ public struct Tolerances: Codable, Sendable, Equatable {
             observedRelative = try c.decodeIfPresent(Double.self, forKey: .observedRelative) ?? d.observedRelative
             cosineDrop = try c.decodeIfPresent(Double.self, forKey: .cosineDrop) ?? d.cosineDrop
             boundRelative = try c.decodeIfPresent(Double.self, forKey: .boundRelative) ?? d.boundRelative
+            taskDrop = try c.decodeIfPresent(Double.self, forKey: .taskDrop) ?? d.taskDrop
         }
     }
 
-    public init(limits: [Limit] = [], regression: Regression = .defaults) {
+    public init(limits: [Limit] = [], tasks: [TaskLimit] = [], regression: Regression = .defaults) {
         schema = Self.schemaID
         self.limits = limits
+        self.tasks = tasks
         self.regression = regression
     }
 
-    enum CodingKeys: String, CodingKey { case schema, limits, regression }
+    enum CodingKeys: String, CodingKey { case schema, limits, tasks, regression }
 
     public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(["schema", "limits", "regression"], in: nil)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         schema = try c.decode(String.self, forKey: .schema)
-        guard schema == Self.schemaID else {
+        guard Self.readable.contains(schema) else {
             throw ReportError("schema is \"\(schema)\", expected \"\(Self.schemaID)\"")
+        }
+        try decoder.rejectUnknownKeys(schema == Self.schemaID ? ["schema", "limits", "tasks", "regression"] : ["schema", "limits", "regression"], in: nil)
+        tasks = try c.decodeIfPresent([TaskLimit].self, forKey: .tasks) ?? []
+        for (k, t) in tasks.enumerated() {
+            guard t.maxDrop.isFinite else { throw ReportError("tasks[\(k)].maxDrop must be a finite number, got \(t.maxDrop)") }
+            if let T = t.T, T.isEmpty || T.contains(where: { $0 < 1 }) { throw ReportError("tasks[\(k)].T must list integers ≥ 1, got \(T)") }
         }
         limits = try c.decodeIfPresent([Limit].self, forKey: .limits) ?? []
         regression = try c.decodeIfPresent(Regression.self, forKey: .regression) ?? .defaults
@@ -119,7 +160,7 @@ public struct Tolerances: Codable, Sendable, Equatable {
         }
         for (name, value) in [
             ("observedRelative", regression.observedRelative), ("cosineDrop", regression.cosineDrop),
-            ("boundRelative", regression.boundRelative),
+            ("boundRelative", regression.boundRelative), ("taskDrop", regression.taskDrop),
         ] where !(value.isFinite && value >= 0) {
             throw ReportError("regression.\(name) must be a finite number ≥ 0, got \(value)")
         }

@@ -11,6 +11,9 @@ struct LoadedModel {
     let checkpoint: Checkpoint
     /// The primary inputs (tensors or texts), then the similarity task's texts.
     let samples: [EncoderSample]
+    /// What the thresholds are calibrated on: the primary inputs, or the task's texts when there
+    /// are none (a task is evaluated on data it was not calibrated on whenever that is possible).
+    let calibrationSamples: [EncoderSample]
     let reference: ReferenceEncoder<Double>
     /// The input files that were read (the tensors or texts file, the pairs file).
     let inputFiles: [URL]
@@ -45,6 +48,7 @@ struct LoadedModel {
             } else if options.pairs == nil {
                 throw InputError("\(model) has no inputs.safetensors: give --texts FILE (one text per line) or --pairs FILE.tsv")
             }
+            let primary = samples
             if let pairs = options.pairs {
                 let url = URL(fileURLWithPath: pairs)
                 let (taskSamples, task) = try TextInputs.similarity(url, prefix: "pair", checkpoint: checkpoint)
@@ -58,6 +62,7 @@ struct LoadedModel {
                 throw InputError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(checkpoint.weights.config.hiddenSize)")
             }
             self.samples = samples
+            calibrationSamples = primary.isEmpty ? samples : primary
             inputFiles = files
             reference = try ReferenceEncoder(checkpoint.weights)
         } catch let error as OperatorError {
@@ -70,7 +75,7 @@ struct LoadedModel {
         do {
             let released = configuration.kind == .sta && configuration.groupOperators == .released ? try ReleasedGroupOperators.load() : nil
             let calibration = try PipelineCalibrator.calibrate(
-                reference: reference, samples: samples, configuration: configuration, released: released)
+                reference: reference, samples: calibrationSamples, configuration: configuration, released: released)
             return ConversionStudy(reference: reference, calibration: calibration, pooling: checkpoint.pooling)
         } catch let error as OperatorError {
             throw InputError("\(error)")

@@ -152,9 +152,16 @@ struct ReportCommand: ParsableCommand {
         throw InputError("the default model \(relative) is not here nor in \(root.path); run from the SpikeBound checkout or pass --model DIR")
     }
 
-    func run() throws {
+    /// The default main job's task: the first 48 pairs of SimLex-999, beside the default model.
+    static func defaultTask(model: String) -> String? {
+        let url = URL(fileURLWithPath: model).deletingLastPathComponent().appendingPathComponent("tasks/simlex-quick.tsv")
+        return FileManager.default.fileExists(atPath: url.path) ? url.path : nil
+    }
+
+    mutating func run() throws {
         let started = Date()
         let model = try self.model ?? Self.defaultModel()
+        if self.model == nil, input.pairs == nil, input.inputs == nil, input.texts == nil { input.pairs = Self.defaultTask(model: model) }
         let steps = try StepGrid.parse(self.steps)
         let kinds = try parsedPipelines(), aPrioriCounts = try parsedAPriori()
         let tolerances = try self.tolerances.map { path in

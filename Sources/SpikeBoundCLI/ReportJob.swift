@@ -115,6 +115,7 @@ struct ReportJob: Sendable {
         return PipelineRun(
             pipeline: name, settings: RunOutput.settings(of: configuration), result: result, certificates: analyses.map(\.0),
             certified: analyses.compactMap(\.1), aPriori: aPrioriCertificates, rounding: nil,
-            operatorErrors: calibration.operatorErrors, margin: margin.description, bits: bits, replay: replay)
+            operatorErrors: calibration.operatorErrors, margin: margin.description, bits: bits, replay: replay,
+            task: try loaded.taskResult(result))
     }
 }
