@@ -63,7 +63,13 @@ let package = Package(
             dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
             resources: [.copy("Resources/sta-group-operators")]
         ),
-        // 8. Reports: the report.json model (schema spikebound-report/1), its judge, the Markdown
+        // 8a. Studies: one pipeline's study as every command runs it (inputs and a plan in, typed
+        // events out, typed results out), over the checkpoint readers and the bounds.
+        .target(
+            name: "Studies",
+            dependencies: ["Bounds", "ModelIO", "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"]
+        ),
+        // 8b. Reports: the report.json model (schema spikebound-report/1), its judge, the Markdown
         // and HTML renderers, and the CI gate of `spikebound check`.
         .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
@@ -71,7 +77,7 @@ let package = Package(
             name: "SpikeBoundCLI",
             dependencies: [
                 "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds",
-                "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Reports", "Studies", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

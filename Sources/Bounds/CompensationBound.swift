@@ -9,9 +9,19 @@ public enum CompensationBound {
         _ f: ElementaryFunction, domain: Interval, inputError: Rational, pieces: Int = 64, bits: Int = 64,
         mutation: BoundMutation? = nil
     ) throws -> Rational {
+        try elementwiseParts(f, domain: domain, inputError: inputError, pieces: pieces, bits: bits, mutation: mutation).bound
+    }
+
+    /// `elementwise`, with the enclosure of sup|f′| over the domain that it used (its upper end is
+    /// L; its lower end shows how far L can be from the true constant).
+    public static func elementwiseParts(
+        _ f: ElementaryFunction, domain: Interval, inputError: Rational, pieces: Int = 64, bits: Int = 64,
+        mutation: BoundMutation? = nil
+    ) throws -> (bound: Rational, lipschitz: LipschitzConstant) {
         guard inputError.sign >= 0 else { throw BoundError.invalidParameter("input error \(inputError) must be ≥ 0") }
-        let lipschitz = try Lipschitz.constant(of: f, over: domain, pieces: pieces, bits: bits).upper
-        return (mutation == .halveConstant ? lipschitz.timesPowerOfTwo(-1) : lipschitz) * inputError
+        let enclosure = try Lipschitz.constant(of: f, over: domain, pieces: pieces, bits: bits)
+        let lipschitz = enclosure.upper
+        return ((mutation == .halveConstant ? lipschitz.timesPowerOfTwo(-1) : lipschitz) * inputError, enclosure)
     }
 
     /// Softmax over a row: |softmax(x + δ)_i − softmax(x)_i| ≤ ‖δ‖∞/2, because row i of the

@@ -66,9 +66,11 @@ struct BoundTable: Encodable {
                 case .ec:
                     let f = try InputParsing.function(command.function, default: nil, for: "ec")
                     combine = { e in
-                        let lipschitz = try Lipschitz.constant(of: f, over: try Interval(domain.lo - e, domain.hi + e))
-                        return (lipschitz.upper * e, ["lipschitz": up(lipschitz.upper),
-                                                      "lipschitzLower": lipschitz.lower.decimalString(significantDigits: 6, .down)])
+                        // m_T and m* both lie in the domain widened by e (B-EC).
+                        let (bound, lipschitz) = try CompensationBound.elementwiseParts(
+                            f, domain: try Interval(domain.lo - e, domain.hi + e), inputError: e)
+                        return (bound, ["lipschitz": up(lipschitz.upper),
+                                        "lipschitzLower": lipschitz.lower.decimalString(significantDigits: 6, .down)])
                     }
                 case .softmax:
                     combine = { e in (try CompensationBound.softmax(inputError: e), [:]) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Studies
 
 /// What a study runs on, shared by `run` and `report`: the fixture-style inputs file, or raw
 /// text through the checkpoint's own tokenizer and embeddings, and a similarity task.
@@ -31,6 +32,10 @@ struct InputOptions: ParsableArguments {
         if inputs != nil, texts != nil { throw ValidationError("give --inputs or --texts, not both") }
         if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
         if let maxTokens, maxTokens < 2 { throw ValidationError("--max-tokens must be ≥ 2 ([CLS] and [SEP]), got \(maxTokens)") }
+    }
+
+    var selection: InputSelection {
+        InputSelection(inputs: inputs, texts: texts, pairs: pairs, maxTokens: maxTokens, inputsLimit: inputsLimit)
     }
 
     /// The options that reproduce these inputs, for replay commands.

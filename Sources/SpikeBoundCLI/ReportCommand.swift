@@ -6,6 +6,7 @@ import Reports
 import SpikingOperators
 import SpikingPipelines
 import Synchronization
+import Studies
 import Tensors
 
 /// `spikebound report`: the main job. Converts a model with each pipeline, bounds and measures
@@ -45,41 +46,22 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The model folder (default: the embedded MiniLM-L6 fixture, Fixtures/minilm-l6).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("The model folder (default: the embedded MiniLM-L6 fixture, Fixtures/minilm-l6, with the first 48 SimLex-999 pairs as its task).", valueName: "DIR"))
     var model: String?
 
-    @Option(help: ArgumentHelp("The pipelines, comma-separated: ecmt, sta.", valueName: "P,…"))
-    var pipelines = "ecmt,sta"
-
-    @Option(name: .customLong("T"), help: ArgumentHelp("The time steps, comma-separated.", valueName: "T,…"))
-    var steps = "1,2,4,8,16,32,64"
-
-    @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "A priori bounds: PIPELINE:N,… bounds the first N inputs' domains for that pipeline, or none. On MiniLM about 15 s per input for ECMT and 17 s for STA (centred forms) with a release build, beside the inputs' runs.",
-        valueName: "SPEC"))
-    var aPriori = "ecmt:1,sta:1"
-
-    @Option(help: ArgumentHelp("The half-width of each input entry's box in the a priori domains, such as 0, 1e-3 or 1/64.", valueName: "M"))
-    var margin = "0"
-
-    @Option(help: ArgumentHelp(
-        "Certify the error of the first N inputs (or all) against the exact ANN (B-CERT: the ANN in Arb balls at 192 bits, about 1.6 s per MiniLM sentence on 2 cores with a release build).",
-        valueName: "N|all"))
-    var certify = InputCount.all
-
-    @Option(help: ArgumentHelp("Attribute the first N inputs' errors to neuron sites.", valueName: "N"))
-    var attribute = 1
-
-    @Flag(help: "Bound the Double reference's floating-point rounding with a certified run on the first input (about 2 min on MiniLM).")
-    var roundingCheck = false
-
-    @Option(help: "The precision, in bits, of the interval runs.")
-    var bits = 64
+    @Option(help: ArgumentHelp("The pipelines, comma-separated: ecmt, sta.", valueName: "P,…"), transform: ReportCommand.parsePipelines)
+    var pipelines: [PipelineKind] = [.ecmt, .sta]
 
     @OptionGroup(title: "Inputs")
     var input: InputOptions
 
-    @Option(help: ArgumentHelp("A tolerance config (docs/report-schema.md) for the loose and over-tolerance statuses.", valueName: "FILE"))
+    @OptionGroup(title: "Pipeline settings")
+    var settings: PipelineOptions
+
+    @OptionGroup(title: "T grid and certificates")
+    var analysis: AnalysisOptions
+
+    @Option(help: ArgumentHelp("A tolerance config (docs/report-schema.md) for the loose and over-tolerance statuses and the task limits.", valueName: "FILE"))
     var tolerances: String?
 
     @Option(help: ArgumentHelp("The report's name (default: the model folder's name).", valueName: "NAME"))
@@ -91,54 +73,26 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "No progress on standard error (it is shown only on a terminal, and never when CI is set).")
     var quiet = false
 
+    static let defaultSteps = [1, 2, 4, 8, 16, 32, 64]
+    static let defaultAPriori = APrioriCounts(all: nil, byPipeline: [.ecmt: 1, .sta: 1])
+
     func validate() throws {
-        _ = try StepGrid.parse(steps)
-        _ = try parsedPipelines()
-        _ = try parsedAPriori()
-        _ = try parsedMargin()
-        guard attribute >= 0 else { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
-        guard (16...Precision.maximumBits).contains(bits) else {
-            throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
-        }
         if let name, name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw ValidationError("--name must be a plain folder name, got '\(name)'")
         }
     }
 
-    func parsedPipelines() throws -> [PipelineKind] {
+    static func parsePipelines(_ text: String) throws -> [PipelineKind] {
         var out = [PipelineKind]()
-        for item in pipelines.split(separator: ",", omittingEmptySubsequences: false) {
-            let text = item.trimmingCharacters(in: .whitespaces)
-            guard let kind = PipelineKind(rawValue: text) else {
-                throw ValidationError("--pipelines: '\(text)' is not a pipeline (ecmt, sta)")
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = item.trimmingCharacters(in: .whitespaces)
+            guard let kind = PipelineKind(rawValue: name) else {
+                throw ValidationError("'\(name)' is not a pipeline (ecmt, sta)")
             }
             if !out.contains(kind) { out.append(kind) }
         }
-        guard !out.isEmpty else { throw ValidationError("--pipelines must name at least one pipeline") }
+        guard !out.isEmpty else { throw ValidationError("name at least one pipeline") }
         return out
-    }
-
-    /// "ecmt:1,sta:1" → [.ecmt: 1, .sta: 1]; "none" → [:]. A bare pipeline name means 1.
-    func parsedAPriori() throws -> [PipelineKind: Int] {
-        if aPriori == "none" { return [:] }
-        var out = [PipelineKind: Int]()
-        for item in aPriori.split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let kind = PipelineKind(rawValue: parts[0]), parts.count <= 2 else {
-                throw ValidationError("--a-priori: '\(item)' is not PIPELINE:N (ecmt:1, sta:1) or none")
-            }
-            let count = parts.count == 2 ? Int(parts[1]) : 1
-            guard let count, count >= 0 else { throw ValidationError("--a-priori: '\(item)': N must be an integer ≥ 0") }
-            out[kind] = count
-        }
-        return out
-    }
-
-    func parsedMargin() throws -> Rational {
-        let value: Rational
-        do { value = try InputParsing.rational(margin, name: "--margin") } catch { throw ValidationError("\(error)") }
-        guard value.sign >= 0 else { throw ValidationError("--margin must be ≥ 0, got \(margin)") }
-        return value
     }
 
     /// The embedded default: Fixtures/minilm-l6 in the current folder, else in the checkout this
@@ -162,32 +116,32 @@ struct ReportCommand: ParsableCommand {
         let started = Date()
         let model = try self.model ?? Self.defaultModel()
         if self.model == nil, input.pairs == nil, input.inputs == nil, input.texts == nil { input.pairs = Self.defaultTask(model: model) }
-        let steps = try StepGrid.parse(self.steps)
-        let kinds = try parsedPipelines(), aPrioriCounts = try parsedAPriori()
+        let steps = analysis.steps ?? Self.defaultSteps
+        let aPriori = analysis.aPriori ?? Self.defaultAPriori
         let tolerances = try self.tolerances.map { path in
             do { return try ReportJSON.tolerances(at: path) } catch let e as ReportError { throw InputError(e.description) }
         }
-        let loaded = try LoadedModel(model: model, options: input)
+        let inputs = try StudyInputs(model: model, options: input.selection)
         let name = self.name ?? URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
         let folder = out ?? "reports/\(name)"
-        let margin = try parsedMargin()
+        let margin = analysis.margin ?? .zero
         let progress = ProgressLine(quiet: quiet)
         // The progress line ends before anything else is printed, an error included.
         defer { progress.finish() }
-        let certified = certify.of(loaded.samples.count)
-        let enclosures = certified == 0 ? nil : try ReferenceEnclosures(
-            weights: loaded.weights, samples: Array(loaded.samples.prefix(certified)))
-        let jobs = kinds.map { kind in
-            let n = aPrioriCounts[kind] ?? 0
-            return ReportJob(
-                configuration: PipelineConfiguration(kind: kind), steps: steps, aPriori: n, certify: certified, enclosures: enclosures,
-                attribute: attribute, margin: margin, bits: bits, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n))
+        let certified = (analysis.certify ?? .all).of(inputs.samples.count)
+        let enclosures = try inputs.enclosures(first: certified)
+        let jobs = pipelines.map { kind in
+            let n = aPriori.count(for: kind)
+            let plan = StudyPlan(
+                configuration: settings.configuration(kind), steps: steps, certificates: true, attribute: analysis.attribute ?? 1,
+                certify: certified, aPriori: n, margin: margin, bits: analysis.bits)
+            return ReportJob(plan: plan, enclosures: enclosures, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n))
         }
         // The pipelines run side by side, each on its own thread (SideBySide), and so does each
         // a priori analysis beside its pipeline's inputs.
         let results = Mutex([Result<PipelineRun, Error>?](repeating: nil, count: jobs.count))
         SideBySide.run(jobs.indices.map { k in {
-            let r = Result { try jobs[k].run(loaded, progress: progress) }
+            let r = Result { try jobs[k].run(inputs, progress: progress) }
             results.withLock { $0[k] = r }
         } })
         var runs = [PipelineRun]()
@@ -197,27 +151,27 @@ struct ReportCommand: ParsableCommand {
             if case .undecided = error { throw CheckFailure(description: "\(error)") }
             throw InputError("\(error)")
         }
-        if roundingCheck, let first = loaded.samples.first {
+        if analysis.roundingCheck, let first = inputs.samples.first {
             progress.update("rounding", stage: "certified reference on \(first.name)", done: 0)
-            let rounding = try RoundingCheck.measure(weights: loaded.weights, sample: first, bits: bits)
+            let rounding = try RoundingCheck.measure(weights: inputs.weights, sample: first, bits: analysis.bits)
             for k in runs.indices { runs[k].rounding = rounding.layers }
         }
         progress.finish()
         let provenance = Provenance(
             tool: "spikebound \(SpikeBoundVersion.current)", gitRevision: ReportProvenance.gitRevision(),
             swift: ReportProvenance.swift, gmp: ReportProvenance.gmp, blas: ReportProvenance.blas, date: ReportProvenance.now(),
-            model: try ReportProvenance.model(model, loaded), T: steps, seeds: [:], options: options(kinds, aPrioriCounts),
-            command: replayReport(model: model, kinds: kinds, steps: steps))
+            model: try ReportProvenance.model(model, inputs), T: steps, seeds: [:], options: options(aPriori),
+            command: replayReport(model: model, steps: steps, aPriori: aPriori))
         let report = try ReportBuilder.build(name: name, provenance: provenance, runs: runs, tolerances: tolerances)
         let paths = try ReportFiles.write(report, to: folder)
         print(ReportFiles.summary(report, paths: paths, seconds: Date().timeIntervalSince(started)), terminator: "")
     }
 
-    func options(_ kinds: [PipelineKind], _ aPriori: [PipelineKind: Int]) -> [String: String] {
+    func options(_ aPriori: APrioriCounts) -> [String: String] {
         var o: [String: String] = [
-            "pipelines": kinds.map(\.rawValue).joined(separator: ","),
-            "a-priori": aPriori.isEmpty ? "none" : aPriori.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue):\($0.value)" }.joined(separator: ","),
-            "margin": margin, "certify": "\(certify)", "attribute": "\(attribute)", "rounding-check": "\(roundingCheck)", "bits": "\(bits)",
+            "pipelines": pipelines.map(\.rawValue).joined(separator: ","), "a-priori": aPriori.description, "margin": analysis.marginText,
+            "certify": "\(analysis.certify ?? .all)", "attribute": "\(analysis.attribute ?? 1)", "rounding-check": "\(analysis.roundingCheck)",
+            "bits": "\(analysis.bits)",
         ]
         o.merge(input.settings) { a, _ in a }
         if let tolerances { o["tolerances"] = tolerances }
@@ -227,19 +181,21 @@ struct ReportCommand: ParsableCommand {
     /// `spikebound run` with the options that reproduce one pipeline's part.
     func replayRun(model: String, kind: PipelineKind, steps: [Int], aPriori: Int) -> String {
         var c = "spikebound run --model \(shellQuoted(model)) --pipeline \(kind.rawValue) --T \(steps.map(String.init).joined(separator: ",")) --bounds"
-        c += " --attribute \(attribute)"
-        if aPriori > 0 { c += " --a-priori \(aPriori)" + (margin == "0" ? "" : " --margin \(shellQuoted(margin))") }
+        c += " --attribute \(analysis.attribute ?? 1)"
+        if aPriori > 0 { c += " --a-priori \(aPriori)" + (analysis.margin == nil ? "" : " --margin \(shellQuoted(analysis.marginText))") }
+        let certify = analysis.certify ?? .all
         if !certify.isNone { c += " --certify \(certify)" }
-        if aPriori > 0 { c += " --bits \(bits)" }
-        return c + input.replayArguments
+        if aPriori > 0 { c += " --bits \(analysis.bits)" }
+        return c + settings.replayArguments + input.replayArguments
     }
 
     /// `spikebound report` with every option of this run.
-    func replayReport(model: String, kinds: [PipelineKind], steps: [Int]) -> String {
-        var c = "spikebound report --model \(shellQuoted(model)) --pipelines \(kinds.map(\.rawValue).joined(separator: ","))"
-        c += " --T \(steps.map(String.init).joined(separator: ",")) --a-priori \(aPriori) --margin \(shellQuoted(margin))"
-        c += " --certify \(certify) --attribute \(attribute) --bits \(bits)" + (roundingCheck ? " --rounding-check" : "")
-        c += input.replayArguments
+    func replayReport(model: String, steps: [Int], aPriori: APrioriCounts) -> String {
+        var c = "spikebound report --model \(shellQuoted(model)) --pipelines \(pipelines.map(\.rawValue).joined(separator: ","))"
+        c += " --T \(steps.map(String.init).joined(separator: ",")) --a-priori \(aPriori) --margin \(shellQuoted(analysis.marginText))"
+        c += " --certify \(analysis.certify ?? .all) --attribute \(analysis.attribute ?? 1) --bits \(analysis.bits)"
+        c += analysis.roundingCheck ? " --rounding-check" : ""
+        c += settings.replayArguments + input.replayArguments
         if let tolerances { c += " --tolerances \(shellQuoted(tolerances))" }
         return c
     }

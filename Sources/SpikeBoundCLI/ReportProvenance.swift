@@ -2,6 +2,7 @@ import Crypto
 import ExactArithmetic
 import Foundation
 import Reports
+import Studies
 import Tensors
 
 /// Gathers a report's provenance: the checkout's git revision, the tool, compiler, GMP and
@@ -48,7 +49,7 @@ enum ReportProvenance {
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func model(_ path: String, _ loaded: LoadedModel) throws -> ModelProvenance {
+    static func model(_ path: String, _ loaded: StudyInputs) throws -> ModelProvenance {
         let folder = URL(fileURLWithPath: path)
         var hashes = [String: String]()
         let weights = loaded.checkpoint.modelDirectory

@@ -6,6 +6,7 @@ import ModelIO
 import ReferenceTransformer
 import SpikingOperators
 import SpikingPipelines
+import Studies
 import Tensors
 
 /// `spikebound run --model DIR --pipeline ecmt|sta --T 1,4,16,64`: converts a model with a
@@ -15,13 +16,22 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Convert a Transformer encoder to a spiking one and measure the conversion error per layer and per T.",
         discussion: """
-            The model folder holds config.json (Hugging Face BERT, ViT or DINOv2), model.safetensors \
-            (the encoder layers; F32, F16, BF16 or F64) and inputs.safetensors (one tensor [tokens, hidden] \
-            per input: the embedding layer's output; a tensor NAME.mask of 0/1 pads tokens of input NAME; \
+            The model folder is a checkpoint as Hugging Face or sentence-transformers ship it: config.json \
+            (BERT, ViT or DINOv2), model.safetensors or a sharded index (any float, integer or bool dtype; \
+            tensors the encoder does not use, such as position_ids, are ignored), and for text: the embeddings, \
+            vocab.txt and tokenizer.json or tokenizer_config.json, with modules.json and 1_Pooling giving the \
+            sentence pooling (mean, normalised, without them). Inputs are raw text (--texts, --pairs: tokenised \
+            by BERT's WordPiece and embedded in Swift), or tensors: inputs.safetensors holds one [tokens, hidden] \
+            tensor per input, the embedding layer's output (a tensor NAME.mask of 0/1 pads tokens of input NAME; \
             the fixture's sentences.json gives the masks of its sentence.K inputs).
 
-            Thresholds are calibrated on the ANN activations of the inputs (spec §5): ECMT per site \
-            (99th/1st percentiles), STA per channel (MMSE for --calibration-T). One run of T_max = max(--T) \
+            With --pairs FILE.tsv (text_a<TAB>text_b<TAB>score), the task metric: Spearman's ρ and Pearson's r \
+            of cos(embedding_a, embedding_b) against the score for the ANN and for the SNN at every T, and the \
+            drop (JSON: "task": {"metric": "spearman", "ann", "snn": [{"T", "value", "drop"}], "pearson"}).
+
+            Thresholds are calibrated on the ANN activations of the inputs (spec §5; on the task's texts only \
+            when there are no other inputs): ECMT per site (99th/1st percentiles, --percentile kthvalue as the \
+            public code by default), STA per channel (MMSE for --calibration-T). One run of T_max = max(--T) \
             steps per input gives every listed T (the prefix property).
 
             Printed per T and layer: max-abs, RMS and relative error of the SNN's mean output against the \
@@ -44,16 +54,18 @@ struct RunCommand: ParsableCommand {
             a bound B_l(T) that holds for every input in it, without the SNN run. ECMT \
             (proofs/bounds/B-NET.md): per-step ranges at every neuron site (B-STEP) and the partial \
             sums of each site's input (B-PSUM: a neuron whose single steps overshoot its top level while \
-            its running means stay inside only lags) give each neuron's bound; the interval reference \
-            with those bounds injected at the sites is compared with the clean interval reference. STA \
-            (B-STA): the same from partial sums alone, through STA's own softmax and LayerNorm \
-            compositions and group operators (B-COMP), so the bound includes what those operators cost. \
-            Saturations are printed as findings with layer and site: persistent ones (the ANN's values \
-            pass a neuron's range; the bound does not vanish with T) and transient ones (ECMT: single \
-            steps only). It is certified, and can be far from tight: every rule takes the worst case.
+            its running means stay inside only lags) give each neuron's bound, carried through the layers \
+            by centred forms about the exact ANN at the input (B-CF). STA (B-STA): the same from partial \
+            sums alone, through STA's own softmax and LayerNorm compositions and group operators (B-COMP), \
+            by centred forms about F̃ and the exact ANN (B-CF-STA), so the bound includes what those \
+            operators cost. Saturations are printed as findings with layer and site: persistent ones (the \
+            ANN's values pass a neuron's range; the bound does not vanish with T) and transient ones (ECMT: \
+            single steps only). It is certified, and can be far from tight: every rule takes the worst case.
 
             Examples:
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,4,16,64
+              spikebound run --model DIR --pairs Fixtures/tasks/simlex-quick.tsv --pipeline ecmt --T 1,4,16 --format json
+              spikebound run --model DIR --texts my-sentences.txt --pipeline sta --T 8,32
               spikebound run --model Fixtures/minilm-l6 --pipeline sta --T 8,32 --format json
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 4 --inputs-limit 2
               spikebound run --model Fixtures/minilm-l6 --pipeline ecmt --T 1,2,4,8,16,32,64 --bounds
@@ -62,101 +74,45 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The model folder: config.json, model.safetensors, inputs.safetensors.", valueName: "DIR"))
+    @Option(help: ArgumentHelp(
+        "The model folder: a Hugging Face or sentence-transformers checkpoint (config.json, model.safetensors or a sharded index, vocab.txt and tokenizer files for text, modules.json for the pooling), or a folder with inputs.safetensors.",
+        valueName: "DIR"))
     var model: String
 
     @Option(help: "The conversion: ecmt or sta.")
     var pipeline: PipelineKind = .ecmt
 
-    @Option(name: .customLong("T"), help: ArgumentHelp("The time steps to report, comma-separated.", valueName: "T,…"))
-    var steps = "1,4,16,64"
-
     @OptionGroup(title: "Inputs")
     var input: InputOptions
+
+    @OptionGroup(title: "Pipeline settings")
+    var settings: PipelineOptions
+
+    @OptionGroup(title: "T grid and certificates")
+    var analysis: AnalysisOptions
 
     @Option(help: "The output: text (tables) or json.")
     var format: OutputFormat = .text
 
-    @Option(help: "ECMT: levels per side of the multi-threshold neurons.")
-    var levels = 8
-
-    @Option(help: "ECMT: the firing rule, ecmt (the public code) or nearest.")
-    var rule: MultiThresholdNeuron<Double>.Rule = .ecmt
-
-    @Option(help: "ECMT: the calibrated percentile is the smallest-level (the public code) or the top-level.")
-    var placement: ECMTCalibration.Placement = .smallestLevel
-
-    @Option(help: "STA: the burst limit β of the signed burst neurons.")
-    var burstLimit = 2
-
-    @Option(name: .customLong("calibration-T"), help: "STA: the T the MMSE thresholds are calibrated for.")
-    var calibrationSteps = 32
-
-    @Option(help: "STA: group operators as interpolants on the calibrated domains (GO-1), or STA's released weights.")
-    var groupOperators: GroupOperatorSource = .interpolant
-
-    @Option(help: "STA: the softmax subtracts the first key's logit and clamps at 3 (first-key, STA), or subtracts the row maximum (row-max, a what-if).")
-    var softmaxShift: STASoftmaxShift = .firstKey
-
-    @Flag(help: "Also bound the floating-point rounding of the Double reference with a certified run on the first input.")
-    var roundingCheck = false
-
-    @Option(help: "The precision, in bits, of the certified (interval) runs of --rounding-check and of STA's interval a priori analysis (when its centred forms overflow).")
-    var bits = 64
-
     @Flag(help: "Certify every input a posteriori (the ANN with the run's residuals injected) and attribute the error to sites.")
     var bounds = false
 
-    @Option(help: ArgumentHelp("With --bounds: attribute the error to neuron sites for the first N inputs (0: none; default 1).", valueName: "N"))
-    var attribute: Int?
-
     @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer (default 3).", valueName: "N"))
     var topSites: Int?
-
-    @Option(help: ArgumentHelp(
-        "With --bounds: certify the error of the first N inputs (or all) against the exact ANN at every T and layer (B-CERT: the ANN enclosed in Arb balls at 192 bits; about 1.6 s per MiniLM sentence on 2 cores with a release build) (default 0: none).",
-        valueName: "N|all"))
-    var certify: InputCount?
-
-    @Option(name: .customLong("a-priori"), help: ArgumentHelp(
-        "With --bounds: bound the error a priori (ECMT: B-NET; STA: B-STA) over the domain of each of the first N inputs, its embedding ± --margin. ECMT runs through centred forms about the exact ANN at the input (B-CF, about 15 s per MiniLM input with a release build); STA through centred forms about F̃ (the ANN with STA's operators) and the exact ANN (B-CF-STA, about 17 s per MiniLM input), and in intervals at --bits bits only where those radii overflow. With --margin > 0 the bound is also set beside the worst error of 16 points of the domain (corners and random points) (default 0: none).",
-        valueName: "N"))
-    var aPriori: Int?
-
-    @Option(help: ArgumentHelp("With --a-priori: the half-width of each input entry's box, a number ≥ 0 such as 0, 1e-3 or 1/64 (default 0: the input itself).", valueName: "M"))
-    var margin: String?
 
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    static let defaultSteps = [1, 4, 16, 64]
+
     func validate() throws {
-        _ = try parsedSteps()
-        guard (1...64).contains(levels) else { throw ValidationError("--levels must be in 1…64, got \(levels)") }
-        guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
-        guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
-        if !bounds, attribute != nil || topSites != nil { throw ValidationError("--attribute and --top-sites need --bounds") }
-        if let attribute, attribute < 0 { throw ValidationError("--attribute must be ≥ 0, got \(attribute)") }
+        if !bounds, analysis.attribute != nil || topSites != nil { throw ValidationError("--attribute and --top-sites need --bounds") }
         if let topSites, topSites < 1 { throw ValidationError("--top-sites must be ≥ 1, got \(topSites)") }
-        if !bounds, aPriori != nil { throw ValidationError("--a-priori needs --bounds") }
-        if !bounds, certify != nil { throw ValidationError("--certify needs --bounds") }
-        if aPriori == nil, margin != nil { throw ValidationError("--margin needs --a-priori") }
-        if let aPriori, aPriori < 0 { throw ValidationError("--a-priori must be ≥ 0, got \(aPriori)") }
-        _ = try parsedMargin()
-        guard (16...Precision.maximumBits).contains(bits) else {
-            throw ValidationError("--bits must be between 16 and \(Precision.maximumBits), got \(bits)")
-        }
-    }
-
-    func parsedSteps() throws -> [Int] { try StepGrid.parse(steps) }
-
-    func parsedMargin() throws -> Rational {
-        guard let margin else { return .zero }
-        let value: Rational
-        do { value = try InputParsing.rational(margin, name: "--margin") } catch { throw ValidationError("\(error)") }
-        guard value.sign >= 0 else { throw ValidationError("--margin must be ≥ 0, got \(margin)") }
-        return value
+        if !bounds, !(analysis.aPriori?.isNone ?? true) { throw ValidationError("--a-priori needs --bounds") }
+        if !bounds, !(analysis.certify?.isNone ?? true) { throw ValidationError("--certify needs --bounds") }
+        if analysis.aPriori?.isNone ?? true, analysis.margin != nil { throw ValidationError("--margin needs --a-priori") }
     }
 
     func run() throws {
@@ -164,106 +120,57 @@ struct RunCommand: ParsableCommand {
     }
 
     func render() throws -> String {
-        let folder = URL(fileURLWithPath: model)
-        let study = try prepare(folder)
-        let samples = study.samples
         let quiet = self.quiet
         let log: @Sendable (String) -> Void = { line in
             if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         }
-        let steps = try parsedSteps()
-        for e in study.conversion.calibration.operatorErrors where e.relativeError > 0.05 {
-            log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(String(format: "%.3g", e.relativeError * 100))% "
-                + "of max|f| on the inputs seen in calibration, [\(e.domain[0]), \(e.domain[1])]")
-        }
+        let inputs = try StudyInputs(model: model, options: input.selection)
+        let samples = inputs.samples
+        let steps = analysis.steps ?? Self.defaultSteps
+        let certify = bounds ? (analysis.certify ?? .first(0)).of(samples.count) : 0
+        let aPriori = bounds ? (analysis.aPriori ?? .none).count(for: pipeline) : 0
+        let plan = StudyPlan(
+            configuration: settings.configuration(pipeline), steps: steps, certificates: bounds, attribute: analysis.attribute ?? 1,
+            certify: certify, aPriori: aPriori, margin: analysis.margin ?? .zero, bits: analysis.bits)
         log("spikebound: running \(pipeline.rawValue) to T = \(steps.last ?? 1) on \(samples.count) input(s)…")
-        let result: ConversionResult
-        var certificates: RunBounds?
-        var aPrioriBounds: RunAPriori?
-        let progress: @Sendable (Int, Int, String) -> Void = { done, total, name in log("spikebound: \(done)/\(total) \(name)") }
+        if bounds, plan.attribute > 0 { log("spikebound: attributing \(min(plan.attribute, samples.count)) input(s) to sites (8 re-evaluations per layer and T)…") }
+        if certify > 0 { log("spikebound: certifying \(certify) input(s) against the exact ANN in balls (B-CERT)…") }
+        if aPriori > 0 {
+            let engine = pipeline == .ecmt ? "centred forms about the exact ANN (B-CF)" : "centred forms about F̃ and the exact ANN (B-CF-STA)"
+            log("spikebound: a priori bounds over \(min(aPriori, samples.count)) input domain(s) (\(engine))…")
+        }
+        let study: StudyResult
         do {
-            if bounds {
-                let reference = study.conversion.reference
-                let attributed = Set(samples.prefix(attribute ?? 1).map(\.name))
-                if !attributed.isEmpty { log("spikebound: attributing \(attributed.count) input(s) to sites (8 re-evaluations per layer and T)…") }
-                let bounded = Set(samples.prefix(aPriori ?? 0).map(\.name))
-                let certified = Array(samples.prefix((certify ?? .first(0)).of(samples.count)))
-                let margin = try parsedMargin(), calibration = study.conversion.calibration
-                let enclosures = certified.isEmpty ? nil : try ReferenceEnclosures(weights: study.weights, samples: certified)
-                if !certified.isEmpty { log("spikebound: certifying \(certified.count) input(s) against the exact ANN in balls (B-CERT)…") }
-                if !bounded.isEmpty {
-                    let engine = calibration.configuration.kind == .ecmt
-                        ? "centred forms about the exact ANN (B-CF)" : "centred forms about F̃ and the exact ANN (B-CF-STA)"
-                    log("spikebound: a priori bounds over \(bounded.count) input domain(s) (\(engine))…")
+            study = try PipelineStudy.run(inputs, plan: plan, enclosures: try inputs.enclosures(first: certify)) { event in
+                switch event {
+                case .calibrating, .finished, .certifying: break
+                case .inputFinished(let done, let total, let sample): log("spikebound: \(done)/\(total) \(sample)")
+                case .aPriori(let sample, let stage): log("spikebound: \(sample): \(stage)…")
+                case .sampling(let sample, let points): log("spikebound: \(sample): the worst error over \(points) points of its domain…")
                 }
-                let (r, analyses) = try study.conversion.run(samples: samples, steps: steps, progress: progress) { record in
-                    let name = record.sample.name
-                    let certificate = try InputCertificate.analyse(record, reference: reference, attribute: attributed.contains(name))
-                    let exact = try enclosures.flatMap {
-                        certified.contains { $0.name == name } ? try CertifiedError.certify(record, enclosure: $0.enclosure(of: name)) : nil
-                    }
-                    guard bounded.contains(name) else { return (certificate, exact, nil as APrioriCertificate?) }
-                    var bound = try APrioriCertificate.analyse(
-                        record, point: reference, calibration: calibration, margin: margin, bits: bits) { log("spikebound: \(name): \($0)…") }
-                    if margin.sign > 0 {
-                        log("spikebound: \(name): the worst error over \(DomainSampling.defaultPoints) points of its domain…")
-                        let worst = try DomainSampling.measure(
-                            record.sample, margin: margin, count: DomainSampling.defaultPoints, reference: reference, calibration: calibration,
-                            steps: steps)
-                        bound = try bound.withDomain(worst, points: DomainSampling.defaultPoints)
-                    }
-                    return (certificate, exact, bound)
-                }
-                result = r
-                certificates = RunBounds(
-                    certificates: analyses.map(\.0), certified: analyses.compactMap(\.1), topSites: topSites ?? 3)
-                let domains = analyses.compactMap(\.2)
-                aPrioriBounds = domains.isEmpty ? nil : RunAPriori(certificates: domains)
-            } else {
-                result = try study.conversion.run(samples: samples, steps: steps, progress: progress)
             }
         } catch let error as OperatorError {
             if case .undecided = error { throw CheckFailure(description: "\(error)") }
             throw InputError("\(error)")
         }
+        for e in study.calibration.operatorErrors where e.relativeError > 0.05 {
+            log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(String(format: "%.3g", e.relativeError * 100))% "
+                + "of max|f| on the inputs seen in calibration, [\(e.domain[0]), \(e.domain[1])]")
+        }
         var rounding: RoundingCheck?
-        if roundingCheck {
-            log("spikebound: certified reference run at \(bits) bits on \(samples[0].name)…")
-            rounding = try RoundingCheck.measure(weights: study.weights, sample: samples[0], bits: bits)
+        if analysis.roundingCheck {
+            log("spikebound: certified reference run at \(analysis.bits) bits on \(samples[0].name)…")
+            rounding = try RoundingCheck.measure(weights: inputs.weights, sample: samples[0], bits: analysis.bits)
         }
         let run = RunOutput(
-            model: model, calibration: study.conversion.calibration, result: result, rounding: rounding, bounds: certificates,
-            aPriori: aPrioriBounds, task: try study.loaded.taskResult(result), pooling: study.loaded.checkpoint.pooling)
+            model: model, calibration: study.calibration, result: study.result, rounding: rounding,
+            bounds: bounds ? RunBounds(certificates: study.certificates, certified: study.certified, topSites: topSites ?? 3) : nil,
+            aPriori: study.aPriori.isEmpty ? nil : RunAPriori(certificates: study.aPriori), task: study.task,
+            pooling: inputs.checkpoint.pooling)
         switch format {
         case .text: return run.text()
         case .json: return try run.json()
         }
     }
-
-    struct Prepared {
-        let loaded: LoadedModel
-        let conversion: ConversionStudy
-        var weights: EncoderWeights<Double> { loaded.weights }
-        var samples: [EncoderSample] { loaded.samples }
-    }
-
-    /// Loads the model and inputs, and calibrates the pipeline on the inputs.
-    func prepare(_ folder: URL) throws -> Prepared {
-        let loaded = try LoadedModel(model: model, options: input)
-        var configuration = PipelineConfiguration(kind: pipeline)
-        configuration.levels = levels
-        configuration.rule = rule
-        configuration.placement = placement
-        configuration.burstLimit = burstLimit
-        configuration.calibrationSteps = calibrationSteps
-        configuration.groupOperators = groupOperators
-        configuration.softmaxShift = softmaxShift
-        return Prepared(loaded: loaded, conversion: try loaded.study(configuration))
-    }
 }
 
-extension PipelineKind: ExpressibleByArgument {}
-extension GroupOperatorSource: ExpressibleByArgument {}
-extension STASoftmaxShift: ExpressibleByArgument {}
-extension ECMTCalibration.Placement: ExpressibleByArgument {}
-extension MultiThresholdNeuron.Rule: ExpressibleByArgument {}

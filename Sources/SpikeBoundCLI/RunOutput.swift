@@ -45,7 +45,8 @@ struct RunOutput: Encodable, TableText {
         case .ecmt:
             return [
                 "levels": "\(configuration.levels)", "gap": "\(configuration.gap)", "rule": configuration.rule.rawValue,
-                "placement": configuration.placement.rawValue, "softmaxLambda": "\(configuration.softmaxLambda)",
+                "placement": configuration.placement.rawValue, "percentile": configuration.percentile.rawValue,
+                "softmaxLambda": "\(configuration.softmaxLambda)",
             ]
         case .sta:
             return [

@@ -3,8 +3,21 @@ import Tensors
 
 /// ECMT's per-tensor calibration (spec §5): for each batch, p = the 99th percentile and
 /// q = −(the 1st percentile) of the ANN activations; λ⁺ and λ⁻ are the running means of p and q
-/// over the batches.
+/// over the batches. How the percentile and the mean are taken is `Percentile`: as the public
+/// code does (the default, spec §5: "where a paper and its public code differ, follow the
+/// code"), or by interpolation in float64.
 public struct ECMTCalibration: Sendable {
+    /// How a batch's percentile is read and how the batches are averaged.
+    public enum Percentile: String, Sendable, CaseIterable {
+        /// The public code: the k-th smallest value with k = ⌊0.99·n⌋ (and ⌊0.01·n⌋ for the 1st
+        /// percentile, at least 1), no interpolation, and a float32 running mean
+        /// m_b = (m_{b−1}·(b−1) + x_b)/b, each operation rounded to float32.
+        case kthValue = "kthvalue"
+        /// numpy's and torch.quantile's default: linear interpolation between order statistics at
+        /// q·(n − 1), and the mean of the batches in float64.
+        case interpolated
+    }
+
     /// What the percentile becomes.
     public enum Placement: String, Sendable, CaseIterable {
         /// The smallest level λ (the public ECMT code; the top level is then g^(n−1)·p).
@@ -16,14 +29,19 @@ public struct ECMTCalibration: Sendable {
     public let placement: Placement
     public let levels: Int
     public let gap: Double
+    public let percentile: Percentile
     public private(set) var batches = 0
     var sumPositive = 0.0
     var sumNegative = 0.0
+    /// The float32 running means (`kthValue`).
+    var meanPositive: Float = 0
+    var meanNegative: Float = 0
 
-    public init(placement: Placement = .smallestLevel, levels: Int = 8, gap: Double = 2) {
+    public init(placement: Placement = .smallestLevel, levels: Int = 8, gap: Double = 2, percentile: Percentile = .kthValue) {
         self.placement = placement
         self.levels = levels
         self.gap = gap
+        self.percentile = percentile
     }
 
     /// Adds one batch of activations; throws on an empty batch or a NaN/infinity.
@@ -33,9 +51,23 @@ public struct ECMTCalibration: Sendable {
             throw OperatorError.invalidParameter("a calibration batch holds NaN or infinity")
         }
         let sorted = activations.sorted()
-        sumPositive += Self.percentile(sorted, 0.99)
-        sumNegative += -Self.percentile(sorted, 0.01)
         batches += 1
+        switch percentile {
+        case .interpolated:
+            sumPositive += Self.percentile(sorted, 0.99)
+            sumNegative += -Self.percentile(sorted, 0.01)
+        case .kthValue:
+            let b = Float(batches)
+            let p = Float(Self.kthValue(sorted, 0.99)), q = Float(-Self.kthValue(sorted, 0.01))
+            meanPositive = (meanPositive * (b - 1) + p) / b
+            meanNegative = (meanNegative * (b - 1) + q) / b
+        }
+    }
+
+    /// The k-th smallest value (1-based) with k = max(1, ⌊q·n⌋), as torch.kthvalue takes it.
+    public static func kthValue(_ sorted: [Double], _ q: Double) -> Double {
+        let k = Swift.max(1, Int((q * Double(sorted.count)).rounded(.down)))
+        return sorted[Swift.min(k, sorted.count) - 1]
     }
 
     /// The quantile with linear interpolation between order statistics (numpy's and
@@ -53,11 +85,14 @@ public struct ECMTCalibration: Sendable {
     public func lambdas() throws -> (positive: Rational, negative: Rational) {
         guard batches > 0 else { throw OperatorError.invalidParameter("no calibration batches observed") }
         let scale = placement == .topLevel ? 1 / pow(gap, levels - 1) : 1
-        func level(_ sum: Double) throws -> Rational {
-            let value = sum / Double(batches) * scale
+        func level(_ mean: Double) throws -> Rational {
+            let value = mean * scale
             return value > 0 ? try Rational(exactly: value) : .powerOfTwo(-20)
         }
-        return (try level(sumPositive), try level(sumNegative))
+        switch percentile {
+        case .interpolated: return (try level(sumPositive / Double(batches)), try level(sumNegative / Double(batches)))
+        case .kthValue: return (try level(Double(meanPositive)), try level(Double(meanNegative)))
+        }
     }
 
     func pow(_ base: Double, _ n: Int) -> Double {

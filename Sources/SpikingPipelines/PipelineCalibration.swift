@@ -171,7 +171,8 @@ public enum PipelineCalibrator {
                     switch configuration.kind {
                     case .ecmt:
                         var c = ecmt[layer][site] ?? ECMTCalibration(
-                            placement: configuration.placement, levels: configuration.levels, gap: configuration.gap.doubleValue())
+                            placement: configuration.placement, levels: configuration.levels, gap: configuration.gap.doubleValue(),
+                            percentile: configuration.percentile)
                         try c.observe(activations())
                         ecmt[layer][site] = c
                     case .sta:

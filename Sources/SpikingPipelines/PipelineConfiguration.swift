@@ -41,6 +41,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var rule: MultiThresholdNeuron<Double>.Rule = .ecmt
     /// What the calibrated percentile becomes (spec §5).
     public var placement: ECMTCalibration.Placement = .smallestLevel
+    /// How ECMT's calibration reads percentiles and averages batches (default: as the public code).
+    public var percentile: ECMTCalibration.Percentile = .kthValue
     /// The softmax output site's fixed λ (public code: 0.0125). It and the ViT fc2 λ's below are
     /// smallest levels whatever the placement (the placement applies to calibrated sites).
     public var softmaxLambda = fraction(1, 80)
@@ -67,6 +69,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     public static func == (a: PipelineConfiguration, b: PipelineConfiguration) -> Bool {
         a.kind == b.kind && a.levels == b.levels && a.gap == b.gap && a.rule == b.rule && a.placement == b.placement
+            && a.percentile == b.percentile
             && a.softmaxLambda == b.softmaxLambda && a.vitFC2Lambdas == b.vitFC2Lambdas && a.burstLimit == b.burstLimit
             && a.calibrationSteps == b.calibrationSteps && a.groupOperators == b.groupOperators
             && a.interpolantIntervals == b.interpolantIntervals && a.geluIntervals == b.geluIntervals && a.softmaxShift == b.softmaxShift

@@ -11,7 +11,7 @@ import Testing
         (["--pipelines", ""], "is not a pipeline"),
         (["--a-priori", "ecmt:x"], "N must be an integer ≥ 0"),
         (["--a-priori", "bert:1"], "is not PIPELINE:N"),
-        (["--margin=-1"], "--margin must be ≥ 0"),
+        (["--margin=-1"], "for '--margin <M>': must be ≥ 0, got -1"),
         (["--margin", "nan"], "--margin"),
         (["--certify=-1"], "--certify"),
         (["--certify", "most"], "--certify"),

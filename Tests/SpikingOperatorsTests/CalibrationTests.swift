@@ -10,16 +10,38 @@ struct CalibrationTests {
         let batch = (1...100).map(Double.init)
         #expect(abs(ECMTCalibration.percentile(batch, 0.99) - 99.01) < 1e-12)
         #expect(abs(ECMTCalibration.percentile(batch, 0.01) - 1.99) < 1e-12)
-        var smallest = ECMTCalibration(placement: .smallestLevel, levels: 4, gap: 2)
+        var smallest = ECMTCalibration(placement: .smallestLevel, levels: 4, gap: 2, percentile: .interpolated)
         try smallest.observe(batch.map { $0 - 50 })  // p = 49.01, q = −(−48.01)
         try smallest.observe(batch.map { ($0 - 50) * 3 })  // p = 147.03, q = 144.03
         let (lp, ln) = try smallest.lambdas()
         #expect(abs(lp.doubleValue() - (49.01 + 147.03) / 2) < 1e-9)
         #expect(abs(ln.doubleValue() - (48.01 + 144.03) / 2) < 1e-9)
         // Top-level placement divides by g^(n−1) = 8.
-        var top = ECMTCalibration(placement: .topLevel, levels: 4, gap: 2)
+        var top = ECMTCalibration(placement: .topLevel, levels: 4, gap: 2, percentile: .interpolated)
         try top.observe(batch.map { $0 - 50 })
         #expect(abs(try top.lambdas().positive.doubleValue() - 49.01 / 8) < 1e-9)
+    }
+
+    /// The public code's rule (the default): the ⌊0.99·n⌋-th and ⌊0.01·n⌋-th smallest values,
+    /// no interpolation, and a float32 running mean.
+    @Test func ecmtKthValueAndFloat32Mean() throws {
+        let batch = (1...100).map(Double.init)
+        #expect(ECMTCalibration.kthValue(batch, 0.99) == 99 && ECMTCalibration.kthValue(batch, 0.01) == 1)
+        #expect(ECMTCalibration.kthValue([5], 0.01) == 5)  // k = max(1, ⌊0.01⌋)
+        #expect(ECMTCalibration.kthValue((1...250).map(Double.init), 0.99) == 247)  // ⌊247.5⌋
+        var c = ECMTCalibration(placement: .smallestLevel, levels: 4, gap: 2)
+        #expect(c.percentile == .kthValue)
+        try c.observe(batch.map { $0 - 50 })  // p = 49, q = 49
+        try c.observe(batch.map { ($0 - 50) * 3 })  // p = 147, q = 147
+        let (lp, ln) = try c.lambdas()
+        #expect(lp == Rational(98) && ln == Rational(98))
+        // A mean that float32 rounds: 0.1 is kept as Float(0.1), not as the Double 0.1.
+        var f = ECMTCalibration()
+        let tenths = [-0.1] + [Double](repeating: 0.1, count: 99)  // the 99th smallest is 0.1, the 1st −0.1
+        for _ in 0..<3 { try f.observe(tenths) }
+        let expected: Float = { var m: Float = 0; for b in 1...3 { m = (m * Float(b - 1) + Float(0.1)) / Float(b) }; return m }()
+        #expect(try f.lambdas().positive == (try Rational(exactly: Double(expected))))
+        #expect(Double(expected) != 0.1)
     }
 
     @Test func ecmtBadBatches() {

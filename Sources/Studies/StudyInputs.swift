@@ -1,33 +1,36 @@
 import Foundation
+import Bounds
 import ModelIO
 import ReferenceTransformer
 import SpikingOperators
 import SpikingPipelines
 import Tensors
 
-/// A model folder and its inputs, loaded once and calibrated for any pipeline: what `run` and
-/// `report` share.
-struct LoadedModel {
-    let checkpoint: Checkpoint
-    /// The primary inputs (tensors or texts), then the similarity task's texts.
-    let samples: [EncoderSample]
-    /// What the thresholds are calibrated on: the primary inputs, or the task's texts when there
-    /// are none (a task is evaluated on data it was not calibrated on whenever that is possible).
-    let calibrationSamples: [EncoderSample]
-    let reference: ReferenceEncoder<Double>
+/// A model folder and its inputs, loaded once and calibrated for any pipeline: what every
+/// study (`run`, `report`) starts from.
+///
+/// The samples are the primary inputs (tensors, or texts through the checkpoint's tokenizer and
+/// embeddings), then the similarity task's distinct texts. Thresholds are calibrated on the
+/// primary inputs when there are any, else on the task's texts: a task is evaluated on data it
+/// was not calibrated on whenever that is possible.
+public struct StudyInputs: Sendable {
+    public let checkpoint: Checkpoint
+    public let samples: [EncoderSample]
+    public let calibrationSamples: [EncoderSample]
+    public let reference: ReferenceEncoder<Double>
     /// The input files that were read (the tensors or texts file, the pairs file).
-    let inputFiles: [URL]
-    let task: SimilarityTask?
+    public let inputFiles: [URL]
+    public let task: SimilarityTask?
 
-    var weights: EncoderWeights<Double> { checkpoint.weights }
+    public var weights: EncoderWeights<Double> { checkpoint.weights }
 
     /// Loads DIR (config.json and the weights; the embeddings, tokenizer and pooling where the
     /// folder has them) and the inputs; every error is one line naming the file.
-    init(model: String, options: InputOptions) throws {
+    public init(model: String, options: InputSelection) throws {
         let folder = URL(fileURLWithPath: model)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError("--model: '\(model)' is not a folder")
+            throw StudyError("--model: '\(model)' is not a folder")
         }
         do {
             checkpoint = try Checkpoint(directory: folder, maxTokens: options.maxTokens)
@@ -46,7 +49,7 @@ struct LoadedModel {
                 if let limit = options.inputsLimit { samples = Array(samples.prefix(limit)) }
                 files.append(url)
             } else if options.pairs == nil {
-                throw InputError("\(model) has no inputs.safetensors: give --texts FILE (one text per line) or --pairs FILE.tsv")
+                throw StudyError("\(model) has no inputs.safetensors: give --texts FILE (one text per line) or --pairs FILE.tsv")
             }
             let primary = samples
             if let pairs = options.pairs {
@@ -59,31 +62,37 @@ struct LoadedModel {
                 task = nil
             }
             for s in samples where s.input.shape[1] != checkpoint.weights.config.hiddenSize {
-                throw InputError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(checkpoint.weights.config.hiddenSize)")
+                throw StudyError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(checkpoint.weights.config.hiddenSize)")
             }
             self.samples = samples
             calibrationSamples = primary.isEmpty ? samples : primary
             inputFiles = files
             reference = try ReferenceEncoder(checkpoint.weights)
         } catch let error as OperatorError {
-            throw InputError("\(error)")
+            throw StudyError("\(error)")
         }
     }
 
-    /// The pipeline calibrated on the inputs (spec §5).
-    func study(_ configuration: PipelineConfiguration) throws -> ConversionStudy {
+    /// The pipeline calibrated on the calibration samples (spec §5).
+    public func study(_ configuration: PipelineConfiguration) throws -> ConversionStudy {
         do {
             let released = configuration.kind == .sta && configuration.groupOperators == .released ? try ReleasedGroupOperators.load() : nil
             let calibration = try PipelineCalibrator.calibrate(
                 reference: reference, samples: calibrationSamples, configuration: configuration, released: released)
             return ConversionStudy(reference: reference, calibration: calibration, pooling: checkpoint.pooling)
         } catch let error as OperatorError {
-            throw InputError("\(error)")
+            throw StudyError("\(error)")
         }
     }
 
     /// The task's metric on a run, when there is a task.
-    func taskResult(_ result: ConversionResult) throws -> TaskResult? {
-        do { return try task?.evaluate(result) } catch let error as OperatorError { throw InputError("\(error)") }
+    public func taskResult(_ result: ConversionResult) throws -> TaskResult? {
+        do { return try task?.evaluate(result) } catch let error as OperatorError { throw StudyError("\(error)") }
+    }
+
+    /// The exact ANN's enclosures (B-CERT) of the first `count` samples, computed once and shared
+    /// by the pipelines; nil for none.
+    public func enclosures(first count: Int) throws -> ReferenceEnclosures? {
+        count == 0 ? nil : try ReferenceEnclosures(weights: weights, samples: Array(samples.prefix(count)))
     }
 }

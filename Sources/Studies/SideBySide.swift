@@ -5,8 +5,8 @@ import Foundation
 /// are long and themselves spread work over the cores with libdispatch; on their own threads
 /// they do not take the dispatch pool's few threads (one per core) and then wait in them, which
 /// left cores idle.
-enum SideBySide {
-    static func run(_ bodies: [@Sendable () -> Void]) {
+public enum SideBySide {
+    public static func run(_ bodies: [@Sendable () -> Void]) {
         let done = DispatchGroup()
         for body in bodies {
             done.enter()

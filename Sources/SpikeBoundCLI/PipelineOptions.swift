@@ -1,0 +1,73 @@
+import ArgumentParser
+import SpikingOperators
+import SpikingPipelines
+
+/// The pipelines' settings, shared by `run` and `report` and parsed once into a
+/// `PipelineConfiguration` per pipeline.
+struct PipelineOptions: ParsableArguments {
+    @Option(help: "ECMT: levels per side of the multi-threshold neurons.")
+    var levels = 8
+
+    @Option(help: "ECMT: the firing rule, ecmt (the public code) or nearest.")
+    var rule: MultiThresholdNeuron<Double>.Rule = .ecmt
+
+    @Option(help: "ECMT: the calibrated percentile is the smallest-level (the public code) or the top-level.")
+    var placement: ECMTCalibration.Placement = .smallestLevel
+
+    @Option(help: ArgumentHelp(
+        "ECMT: how the calibration's percentiles are taken: kthvalue (the public code: the ⌊0.99·n⌋-th and ⌊0.01·n⌋-th smallest values and a float32 running mean over inputs, spec §5) or interpolated (between order statistics, numpy-style, averaged in float64).",
+        valueName: "kthvalue|interpolated"))
+    var percentile: ECMTCalibration.Percentile = .kthValue
+
+    @Option(help: "STA: the burst limit β of the signed burst neurons.")
+    var burstLimit = 2
+
+    @Option(name: .customLong("calibration-T"), help: "STA: the T the MMSE thresholds are calibrated for.")
+    var calibrationSteps = 32
+
+    @Option(help: "STA: group operators as interpolants on the calibrated domains (GO-1), or STA's released weights.")
+    var groupOperators: GroupOperatorSource = .interpolant
+
+    @Option(help: "STA: the softmax subtracts the first key's logit and clamps at 3 (first-key, STA), or subtracts the row maximum (row-max, a what-if).")
+    var softmaxShift: STASoftmaxShift = .firstKey
+
+    func validate() throws {
+        guard (1...64).contains(levels) else { throw ValidationError("--levels must be in 1…64, got \(levels)") }
+        guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
+        guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
+    }
+
+    func configuration(_ kind: PipelineKind) -> PipelineConfiguration {
+        var c = PipelineConfiguration(kind: kind)
+        c.levels = levels
+        c.rule = rule
+        c.placement = placement
+        c.percentile = percentile
+        c.burstLimit = burstLimit
+        c.calibrationSteps = calibrationSteps
+        c.groupOperators = groupOperators
+        c.softmaxShift = softmaxShift
+        return c
+    }
+
+    /// The options that differ from their defaults, for replay commands.
+    var replayArguments: String {
+        var c = ""
+        if levels != 8 { c += " --levels \(levels)" }
+        if rule != .ecmt { c += " --rule \(rule.rawValue)" }
+        if placement != .smallestLevel { c += " --placement \(placement.rawValue)" }
+        if percentile != .kthValue { c += " --percentile \(percentile.rawValue)" }
+        if burstLimit != 2 { c += " --burst-limit \(burstLimit)" }
+        if calibrationSteps != 32 { c += " --calibration-T \(calibrationSteps)" }
+        if groupOperators != .interpolant { c += " --group-operators \(groupOperators.rawValue)" }
+        if softmaxShift != .firstKey { c += " --softmax-shift \(softmaxShift.rawValue)" }
+        return c
+    }
+}
+
+extension PipelineKind: ExpressibleByArgument {}
+extension GroupOperatorSource: ExpressibleByArgument {}
+extension STASoftmaxShift: ExpressibleByArgument {}
+extension ECMTCalibration.Placement: ExpressibleByArgument {}
+extension ECMTCalibration.Percentile: ExpressibleByArgument {}
+extension MultiThresholdNeuron.Rule: ExpressibleByArgument {}
