@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeBoundCLITests",
-            dependencies: ["SpikeBoundCLI", "Reports", "ExactArithmetic", "ModelIO", "PropertyTestSupport"]
+            dependencies: ["SpikeBoundCLI", "Reports", "ExactArithmetic", "ModelIO", "ReferenceTransformer", "Tensors", "PropertyTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

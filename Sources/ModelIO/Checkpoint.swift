@@ -16,6 +16,9 @@ public struct Checkpoint: Sendable {
     public let tokenizer: BertTokenizer?
     public let pooling: SentencePooling
     public let lowercaseInput: Bool
+    /// BERT's sequence-classification head, when the weights have `classifier.weight` and the
+    /// pooler (`BertForSequenceClassification`).
+    public let classifierHead: SequenceClassifierHead?
     /// The files the weights were read from (model.safetensors, or the shards of its index).
     public let weightFiles: [String]
 
@@ -31,6 +34,7 @@ public struct Checkpoint: Sendable {
         weights = try EncoderLoader.load(tensors, config: config)
         weightFiles = tensors.files.map(\.source)
         modelDirectory = model
+        classifierHead = try Self.classifierHead(tensors, config: configJSON, hidden: config.hiddenSize)
         pooling = modules.pooling
         lowercaseInput = modules.lowercaseInput
         embeddings = config.architecture == .bertPostLN
@@ -52,6 +56,33 @@ public struct Checkpoint: Sendable {
             tokenizer = try TokenizerLoader.load(directory: model, maxTokens: chosen == Int.max ? 512 : chosen)
         } else {
             tokenizer = nil
+        }
+    }
+
+    static func classifierHead(_ tensors: ModelTensors, config: JSONValue, hidden: Int) throws -> SequenceClassifierHead? {
+        guard let e = tensors.entry("classifier.weight") else { return nil }
+        guard e.shape.count == 2 else { throw ModelError("\(tensors.source): tensor 'classifier.weight' must be a matrix, has shape \(e.shape)") }
+        let classes = e.shape[0]
+        let prefix = try EncoderLoader.prefix(tensors)
+        func linear(_ name: String, out: Int, in inputs: Int) throws -> Linear<Double> {
+            try Linear(weight: tensors.tensor(name + ".weight", [out, inputs], needed: "the classifier head needs"),
+                bias: tensors.tensor(name + ".bias", [out], needed: "the classifier head needs"))
+        }
+        var labels = (0..<classes).map { "LABEL_\($0)" }
+        if case .object(let members)? = config["id2label"] {
+            for m in members {
+                guard let i = Int(m.key), labels.indices.contains(i), let name = m.value.stringValue else {
+                    throw ModelError("config.json: id2label.\(m.key) must map a class index below \(classes) to a name")
+                }
+                labels[i] = name
+            }
+        }
+        do {
+            return try SequenceClassifierHead(
+                pooler: try linear(prefix + "pooler.dense", out: hidden, in: hidden), classifier: try linear("classifier", out: classes, in: hidden),
+                labels: labels)
+        } catch let error as OperatorError {
+            throw ModelError("\(tensors.source): \(error)")
         }
     }
 

@@ -49,6 +49,67 @@ public enum TextInputs {
         return out
     }
 
+    /// The rows of a --labels file: `text<TAB>label` (a first row `text<TAB>label` is a header),
+    /// or JSON Lines with string fields "text" and "label".
+    public static func labelled(_ url: URL) throws -> [(text: String, label: String)] {
+        let lines = try lines(url)
+        var out = [(text: String, label: String)]()
+        let jsonLines = lines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("{") ?? false
+        for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let place = "\(url.lastPathComponent):\(number + 1)"
+            if jsonLines {
+                let json: JSONValue
+                do { json = try JSONParser.parse(bytes: Array(line.utf8)) } catch let error as JSONError { throw ModelError("\(place): \(error)") }
+                guard let text = json["text"]?.stringValue else { throw ModelError("\(place): expected an object with a string \"text\"") }
+                let label: String
+                if let l = json["label"]?.stringValue {
+                    label = l
+                } else if let r = json["label"]?.rationalValue, r.isInteger {
+                    label = r.description
+                } else {
+                    throw ModelError("\(place): expected a string or integer \"label\"")
+                }
+                out.append((text, label))
+                continue
+            }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 2 else { throw ModelError("\(place): expected text<TAB>label, got \(fields.count) field(s)") }
+            if number == 0, fields[0].lowercased() == "text", fields[1].lowercased() == "label" { continue }
+            let label = fields[1].trimmingCharacters(in: .whitespaces)
+            guard !label.isEmpty else { throw ModelError("\(place): the label is empty") }
+            out.append((fields[0], label))
+        }
+        guard !out.isEmpty else { throw ModelError("\(url.lastPathComponent): holds no labelled texts") }
+        return out
+    }
+
+    /// A classification task and the samples of its texts, named PREFIX.K: through the
+    /// checkpoint's classifier head when it has one (the file's labels must be the head's label
+    /// names or their indices), else a linear probe on a seeded split (the labels sorted by name).
+    public static func classification(_ url: URL, prefix: String, checkpoint: Checkpoint) throws -> (samples: [EncoderSample], task: ClassificationTask) {
+        let rows = try labelled(url)
+        let labels: [String]
+        let classifier: ClassificationTask.Classifier
+        if let head = checkpoint.classifierHead {
+            labels = head.labels
+            classifier = .head(head)
+        } else {
+            labels = Array(Set(rows.map(\.label))).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+            classifier = .probe(seed: ClassificationTask.defaultSeed, trainFraction: ClassificationTask.defaultTrainFraction)
+        }
+        let examples = try rows.enumerated().map { k, row -> ClassificationTask.Example in
+            if let i = labels.firstIndex(of: row.label) { return .init(sample: "\(prefix).\(k)", label: i) }
+            if checkpoint.classifierHead != nil, let i = Int(row.label), labels.indices.contains(i) { return .init(sample: "\(prefix).\(k)", label: i) }
+            throw ModelError("\(url.lastPathComponent): label '\(row.label)' is not one of the classifier head's labels (\(labels.joined(separator: ", ")))")
+        }
+        do {
+            let task = try ClassificationTask(name: url.lastPathComponent, labels: labels, examples: examples, classifier: classifier)
+            return (try samples(rows.map(\.text), prefix: prefix, checkpoint: checkpoint), task)
+        } catch let error as OperatorError {
+            throw ModelError("\(error)")
+        }
+    }
+
     /// The samples of texts, named PREFIX.K.
     public static func samples(_ texts: [String], prefix: String, checkpoint: Checkpoint) throws -> [EncoderSample] {
         try texts.enumerated().map { k, text in try checkpoint.sample(text, name: "\(prefix).\(k)") }

@@ -102,33 +102,38 @@ public enum HTMLReport {
 
     static func anchor(_ p: PipelineReport, _ layer: LayerReport) -> String { "\(p.pipeline)-layer-\(layer.layer)" }
 
-    /// The task metric against T per pipeline: a chart of the SNN's Spearman and Pearson with
-    /// the ANN's as a flat line, and the table.
+    /// The task metric against T per pipeline: a chart of the SNN's metric (and Pearson's r for
+    /// a similarity task) with the ANN's as a flat line, and the table.
     static func taskMetrics(_ r: Report) -> String {
         let tasks = r.pipelines.compactMap { p in p.task.map { (p.pipeline, $0) } }
         guard !tasks.isEmpty else { return "" }
         var out = "<section id=\"task\"><h2>Task metric against T</h2><div class=\"charts\">"
         for (pipeline, t) in tasks {
             let steps = t.snn.map { Double($0.T) }
-            out += SVGChart(title: "\(pipeline.uppercased()): \(t.task), correlation with the gold score", series: [
-                .init(name: "SNN Spearman", cssClass: "obs", points: t.snn.map { (Double($0.T), $0.value) }),
-                .init(name: "ANN Spearman", cssClass: "bound", points: steps.map { ($0, t.ann) }),
-                .init(name: "SNN Pearson", cssClass: "rms", points: t.pearson.snn.map { (Double($0.T), $0.value) }),
-            ], logY: false).render()
+            var series: [SVGChart.Series] = [
+                .init(name: "SNN \(t.metricName)", cssClass: "obs", points: t.snn.map { (Double($0.T), $0.value) }),
+                .init(name: "ANN \(t.metricName)", cssClass: "bound", points: steps.map { ($0, t.ann) }),
+            ]
+            if let pearson = t.pearson { series.append(.init(name: "SNN Pearson", cssClass: "rms", points: pearson.snn.map { (Double($0.T), $0.value) })) }
+            let title = t.pearson == nil ? "\(pipeline.uppercased()): \(t.task), accuracy" : "\(pipeline.uppercased()): \(t.task), correlation with the gold score"
+            out += SVGChart(title: title, series: series, logY: false).render()
         }
-        out += "</div><table class=\"metrics\"><thead><tr><th>pipeline</th><th>task</th><th>T</th><th>Spearman</th><th>drop</th>"
+        out += "</div><table class=\"metrics\"><thead><tr><th>pipeline</th><th>task</th><th>metric</th><th>T</th><th>value</th><th>drop</th>"
         out += "<th>Pearson</th><th>drop</th></tr></thead><tbody>"
         for (pipeline, t) in tasks {
-            let name = escapeHTML(t.task)
-            out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td>ANN</td><td class=\"num\">\(fixed(t.ann))</td><td></td>"
-            out += "<td class=\"num\">\(fixed(t.pearson.ann))</td><td></td></tr>"
-            for (s, p) in zip(t.snn, t.pearson.snn) {
-                out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td class=\"num\">\(s.T)</td><td class=\"num\">\(fixed(s.value))</td>"
-                out += "<td class=\"num\">\(fixed(s.drop))</td><td class=\"num\">\(fixed(p.value))</td><td class=\"num\">\(fixed(p.drop))</td></tr>"
+            let name = escapeHTML(t.task), metric = escapeHTML(t.metricName)
+            out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td>\(metric)</td><td>ANN</td><td class=\"num\">\(fixed(t.ann))</td><td></td>"
+            out += "<td class=\"num\">\(t.pearson.map { fixed($0.ann) } ?? "")</td><td></td></tr>"
+            for (k, s) in t.snn.enumerated() {
+                let p = t.pearson?.snn[k]
+                out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td>\(metric)</td><td class=\"num\">\(s.T)</td><td class=\"num\">\(fixed(s.value))</td>"
+                out += "<td class=\"num\">\(fixed(s.drop))</td><td class=\"num\">\(p.map { fixed($0.value) } ?? "")</td>"
+                out += "<td class=\"num\">\(p.map { fixed($0.drop) } ?? "")</td></tr>"
             }
         }
-        out += "</tbody></table><p class=\"note\">Spearman's ρ and Pearson's r of cos(embedding_a, embedding_b) against the gold "
-        out += "scores over \(tasks[0].1.pairs) pairs; drop = ANN − SNN (negative: the SNN scored higher).</p></section>\n"
+        out += "</tbody></table><p class=\"note\">Similarity tasks: Spearman's ρ and Pearson's r of cos(embedding_a, embedding_b) "
+        out += "against the gold scores; classification tasks: accuracy (the method is in report.json). Drop = ANN − SNN "
+        out += "(negative: the SNN scored higher).</p></section>\n"
         return out
     }
 

@@ -106,13 +106,23 @@ public enum MarkdownReport {
         return "\(f.kind)" + (place.isEmpty ? "" : " at \(place.joined(separator: " "))") + ": \(f.message)"
     }
 
-    /// The task metric against T: Spearman and Pearson of the ANN and the SNN, and the drops.
+    /// The task metric against T, for the ANN and the SNN, and the drops.
     static func taskTable(_ t: TaskReport) -> String {
-        var out = "\nTask \(t.task) (\(t.pairs) pairs): correlation of cos(a, b) with the gold score; drop = ANN − SNN.\n\n"
-        out += "| T | Spearman | drop | Pearson | drop |\n|---:|---:|---:|---:|---:|\n"
-        out += "| ANN | \(fixed(t.ann)) | | \(fixed(t.pearson.ann)) | |\n"
-        for (s, p) in zip(t.snn, t.pearson.snn) {
-            out += "| \(s.T) | \(fixed(s.value)) | \(fixed(s.drop)) | \(fixed(p.value)) | \(fixed(p.drop)) |\n"
+        var out: String
+        if let pairs = t.pairs {
+            out = "\nTask \(t.task) (\(pairs) pairs): correlation of cos(a, b) with the gold score; drop = ANN − SNN.\n\n"
+        } else {
+            out = "\nTask \(t.task) (\(t.examples ?? 0) examples): accuracy by \(t.method ?? "?"); drop = ANN − SNN.\n\n"
+        }
+        if let pearson = t.pearson {
+            out += "| T | \(t.metricName) | drop | Pearson | drop |\n|---:|---:|---:|---:|---:|\n"
+            out += "| ANN | \(fixed(t.ann)) | | \(fixed(pearson.ann)) | |\n"
+            for (s, p) in zip(t.snn, pearson.snn) {
+                out += "| \(s.T) | \(fixed(s.value)) | \(fixed(s.drop)) | \(fixed(p.value)) | \(fixed(p.drop)) |\n"
+            }
+        } else {
+            out += "| T | \(t.metricName) | drop |\n|---:|---:|---:|\n| ANN | \(fixed(t.ann)) | |\n"
+            for s in t.snn { out += "| \(s.T) | \(fixed(s.value)) | \(fixed(s.drop)) |\n" }
         }
         return out
     }

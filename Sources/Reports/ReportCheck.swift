@@ -52,7 +52,7 @@ public struct ReportCheck: Sendable {
                 guard let limit = limits.map(\.maxDrop).min() else { continue }
                 if !(step.drop <= limit) {
                     problems.append(Problem(kind: .overTolerance, place: "\(p.pipeline) task T=\(step.T)", message:
-                        "\(task.task): Spearman \(fixed(step.value)) is \(fixed(step.drop)) below the ANN's \(fixed(task.ann)) (limit \(limit))"))
+                        "\(task.task): \(task.metricName) \(fixed(step.value)) is \(fixed(step.drop)) below the ANN's \(fixed(task.ann)) (limit \(limit))"))
                 }
             }
         }
@@ -132,7 +132,7 @@ public struct ReportCheck: Sendable {
                         guard let m = task.snn.first(where: { $0.T == b.T }) else { continue }
                         if !(m.value >= b.value - margins.taskDrop) {
                             problems.append(Problem(kind: .regressed, place: "\(p.pipeline) task T=\(b.T)", message:
-                                "\(task.task): Spearman \(fixed(m.value)) against the baseline's \(fixed(b.value)) (margin \(margins.taskDrop))"))
+                                "\(task.task): \(task.metricName) \(fixed(m.value)) against the baseline's \(fixed(b.value)) (margin \(margins.taskDrop))"))
                         }
                     }
                 } else {

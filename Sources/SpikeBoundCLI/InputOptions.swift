@@ -21,6 +21,11 @@ struct InputOptions: ParsableArguments {
     var pairs: String?
 
     @Option(help: ArgumentHelp(
+        "A classification task: rows text<TAB>label (a first row text<TAB>label is a header), or JSON Lines with \"text\" and \"label\". Accuracy of the ANN and of the SNN at every T, through the checkpoint's classifier head when it has one (classifier.weight and the pooler; labels by id2label name or index), else a linear probe (ridge regression) fitted on the ANN's sentence embeddings of 70% of the texts (a SplitMix64 shuffle, seed 0) and evaluated on the other 30%.",
+        valueName: "FILE"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp(
         "Truncate texts at N tokens, [CLS] and [SEP] included (default: the model's maximum: sentence_bert_config.json's max_seq_length, else tokenizer_config.json's model_max_length, else max_position_embeddings).",
         valueName: "N"))
     var maxTokens: Int?
@@ -30,12 +35,13 @@ struct InputOptions: ParsableArguments {
 
     func validate() throws {
         if inputs != nil, texts != nil { throw ValidationError("give --inputs or --texts, not both") }
+        if pairs != nil, labels != nil { throw ValidationError("give --pairs or --labels, not both: one task per run") }
         if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
         if let maxTokens, maxTokens < 2 { throw ValidationError("--max-tokens must be ≥ 2 ([CLS] and [SEP]), got \(maxTokens)") }
     }
 
     var selection: InputSelection {
-        InputSelection(inputs: inputs, texts: texts, pairs: pairs, maxTokens: maxTokens, inputsLimit: inputsLimit)
+        InputSelection(inputs: inputs, texts: texts, pairs: pairs, labels: labels, maxTokens: maxTokens, inputsLimit: inputsLimit)
     }
 
     /// The options that reproduce these inputs, for replay commands.
@@ -44,6 +50,7 @@ struct InputOptions: ParsableArguments {
         if let inputs { c += " --inputs \(shellQuoted(inputs))" }
         if let texts { c += " --texts \(shellQuoted(texts))" }
         if let pairs { c += " --pairs \(shellQuoted(pairs))" }
+        if let labels { c += " --labels \(shellQuoted(labels))" }
         if let maxTokens { c += " --max-tokens \(maxTokens)" }
         if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
         return c
@@ -55,6 +62,7 @@ struct InputOptions: ParsableArguments {
         if let inputs { o["inputs"] = inputs }
         if let texts { o["texts"] = texts }
         if let pairs { o["pairs"] = pairs }
+        if let labels { o["labels"] = labels }
         if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
         if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
         return o

@@ -115,7 +115,7 @@ struct ReportCommand: ParsableCommand {
     mutating func run() throws {
         let started = Date()
         let model = try self.model ?? Self.defaultModel()
-        if self.model == nil, input.pairs == nil, input.inputs == nil, input.texts == nil { input.pairs = Self.defaultTask(model: model) }
+        if self.model == nil, input.pairs == nil, input.labels == nil, input.inputs == nil, input.texts == nil { input.pairs = Self.defaultTask(model: model) }
         let steps = analysis.steps ?? Self.defaultSteps
         let aPriori = analysis.aPriori ?? Self.defaultAPriori
         let tolerances = try self.tolerances.map { path in

@@ -1,5 +1,6 @@
 import Foundation
 import ReferenceTransformer
+import Reports
 import SpikingPipelines
 
 /// What `spikebound run` prints: tables, or the same as JSON.
@@ -25,7 +26,7 @@ struct RunOutput: Encodable, TableText {
         model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?,
         bounds: RunBounds? = nil, aPriori: RunAPriori? = nil, task: TaskResult? = nil, pooling: SentencePooling = .meanNormalized
     ) {
-        self.task = task.map(TaskOutput.init)
+        self.task = task.map(TaskReport.init)
         self.pooling = pooling.description
         self.bounds = bounds
         self.aPriori = aPriori

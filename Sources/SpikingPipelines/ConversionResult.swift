@@ -13,11 +13,14 @@ public struct ConversionResult: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey { case pipeline, samples, layers, steps }
 
-    /// The pooled sentence embeddings of the samples, in the samples' order.
+    /// The pooled sentence embeddings of the samples, in the samples' order, and the first
+    /// token's last-layer output (what a classifier head reads).
     public struct SentenceEmbeddings: Sendable {
         public let ann: [[Double]]
         /// At each T of the grid.
         public let snn: [Int: [[Double]]]
+        public let annFirstToken: [[Double]]
+        public let snnFirstToken: [Int: [[Double]]]
     }
 
     /// The results at one T.
@@ -44,7 +47,9 @@ public struct ConversionResult: Sendable, Encodable {
         layers = config.layers
         embeddings = SentenceEmbeddings(
             ann: outcomes.map(\.annEmbedding),
-            snn: Dictionary(uniqueKeysWithValues: checkpoints.map { T in (T, outcomes.map { $0.snnEmbeddings[T] ?? [] }) }))
+            snn: Dictionary(uniqueKeysWithValues: checkpoints.map { T in (T, outcomes.map { $0.snnEmbeddings[T] ?? [] }) }),
+            annFirstToken: outcomes.map(\.annFirstToken),
+            snnFirstToken: Dictionary(uniqueKeysWithValues: checkpoints.map { T in (T, outcomes.map { $0.snnFirstToken[T] ?? [] }) }))
         let annMACs = outcomes.reduce(0.0) { $0 + Self.multiplyAdds(config, tokens: $1.tokens) }
         steps = checkpoints.map { T in
             var accumulators = [ErrorAccumulator](repeating: ErrorAccumulator(), count: config.layers)

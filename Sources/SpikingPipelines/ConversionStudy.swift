@@ -87,6 +87,7 @@ public struct ConversionStudy: Sendable {
         let kept = sample.keptTokens
         var errors = [Int: [ErrorAccumulator]]()
         var embeddings = [Int: [Double]]()
+        var firstTokens = [Int: [Double]]()
         for T in checkpoints {
             guard let means = run.meanOutputs[T] else { continue }
             errors[T] = try zip(means, ann).map { snn, a in
@@ -94,11 +95,15 @@ public struct ConversionStudy: Sendable {
                 try e.add(snn: snn, ann: a, rows: kept)
                 return e
             }
-            if let last = means.last { embeddings[T] = try pooling.embed(last, mask: sample.mask) }
+            if let last = means.last {
+                embeddings[T] = try pooling.embed(last, mask: sample.mask)
+                firstTokens[T] = Array(last.row(0))
+            }
         }
         let outcome = SampleOutcome(
             errors: errors, annEmbedding: try pooling.embed(ann[layers - 1], mask: sample.mask),
-            snnEmbeddings: embeddings, synapticOperations: run.synapticOperations, spikes: spikes, elements: elements,
+            snnEmbeddings: embeddings, annFirstToken: Array(ann[layers - 1].row(0)), snnFirstToken: firstTokens,
+            synapticOperations: run.synapticOperations, spikes: spikes, elements: elements,
             tokens: sample.input.shape[0])
         return (outcome, analysis)
     }
@@ -125,6 +130,8 @@ struct SampleOutcome: Sendable {
     let errors: [Int: [ErrorAccumulator]]
     let annEmbedding: [Double]
     let snnEmbeddings: [Int: [Double]]
+    let annFirstToken: [Double]
+    let snnFirstToken: [Int: [Double]]
     let synapticOperations: [Int: Int]
     /// Per layer and site, the spikes of each step.
     let spikes: [[EncoderSite: [Int]]]

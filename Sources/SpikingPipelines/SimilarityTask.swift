@@ -57,46 +57,9 @@ public struct SimilarityTask: Sendable, Equatable {
         let steps = result.steps.map(\.T)
         let snn = steps.map { cosines(result.embeddings.snn[$0] ?? []) }
         return TaskResult(
-            task: name, pairs: pairs.count,
-            spearman: .init(ann: Correlation.spearman(ann, gold), snn: zip(steps, snn).map { .init(T: $0, value: Correlation.spearman($1, gold)) }),
-            pearson: .init(ann: Correlation.pearson(ann, gold), snn: zip(steps, snn).map { .init(T: $0, value: Correlation.pearson($1, gold)) }))
-    }
-}
-
-/// A task metric for the ANN and for the SNN at every T.
-public struct TaskResult: Sendable, Equatable, Encodable {
-    public struct Curve: Sendable, Equatable, Encodable {
-        public let ann: Double
-        public let snn: [Point]
-
-        public init(ann: Double, snn: [Point]) {
-            self.ann = ann
-            self.snn = snn
-        }
-
-        /// ANN − SNN at T (positive: the conversion lost that much).
-        public func drop(at T: Int) -> Double? { snn.first { $0.T == T }.map { ann - $0.value } }
-    }
-
-    public struct Point: Sendable, Equatable, Encodable {
-        public let T: Int
-        public let value: Double
-
-        public init(T: Int, value: Double) {
-            self.T = T
-            self.value = value
-        }
-    }
-
-    public let task: String
-    public let pairs: Int
-    public let spearman: Curve
-    public let pearson: Curve
-
-    public init(task: String, pairs: Int, spearman: Curve, pearson: Curve) {
-        self.task = task
-        self.pairs = pairs
-        self.spearman = spearman
-        self.pearson = pearson
+            task: name, kind: .similarity, metric: "spearman", count: pairs.count,
+            value: .init(ann: Correlation.spearman(ann, gold), snn: zip(steps, snn).map { .init(T: $0, value: Correlation.spearman($1, gold)) }),
+            pearson: .init(ann: Correlation.pearson(ann, gold), snn: zip(steps, snn).map { .init(T: $0, value: Correlation.pearson($1, gold)) }),
+            method: nil)
     }
 }

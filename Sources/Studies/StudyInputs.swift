@@ -20,7 +20,7 @@ public struct StudyInputs: Sendable {
     public let reference: ReferenceEncoder<Double>
     /// The input files that were read (the tensors or texts file, the pairs file).
     public let inputFiles: [URL]
-    public let task: SimilarityTask?
+    public let task: StudyTask?
 
     public var weights: EncoderWeights<Double> { checkpoint.weights }
 
@@ -48,15 +48,21 @@ public struct StudyInputs: Sendable {
                 samples = try EncoderInputs.load(url, sentences: checkpoint.modelDirectory.appendingPathComponent("sentences.json"))
                 if let limit = options.inputsLimit { samples = Array(samples.prefix(limit)) }
                 files.append(url)
-            } else if options.pairs == nil {
-                throw StudyError("\(model) has no inputs.safetensors: give --texts FILE (one text per line) or --pairs FILE.tsv")
+            } else if options.pairs == nil, options.labels == nil {
+                throw StudyError("\(model) has no inputs.safetensors: give --texts FILE (one text per line), --pairs FILE.tsv or --labels FILE")
             }
             let primary = samples
             if let pairs = options.pairs {
                 let url = URL(fileURLWithPath: pairs)
                 let (taskSamples, task) = try TextInputs.similarity(url, prefix: "pair", checkpoint: checkpoint)
                 samples += taskSamples
-                self.task = task
+                self.task = .similarity(task)
+                files.append(url)
+            } else if let labels = options.labels {
+                let url = URL(fileURLWithPath: labels)
+                let (taskSamples, task) = try TextInputs.classification(url, prefix: "labelled", checkpoint: checkpoint)
+                samples += taskSamples
+                self.task = .classification(task)
                 files.append(url)
             } else {
                 task = nil

@@ -1,3 +1,4 @@
+import Tensors
 import Bounds
 import ExactArithmetic
 

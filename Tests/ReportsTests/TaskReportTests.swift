@@ -11,9 +11,9 @@ import Testing
         var p = SampleReports.pipeline("ecmt")
         let grid = [1, 4, 16, 64]
         p.task = TaskReport(TaskResult(
-            task: "pairs.tsv", pairs: 12,
-            spearman: .init(ann: 0.5, snn: zip(grid, values).map { .init(T: $0, value: $1) }),
-            pearson: .init(ann: 0.6, snn: zip(grid, values).map { .init(T: $0, value: $1 + 0.1) })))
+            task: "pairs.tsv", kind: .similarity, metric: "spearman", count: 12,
+            value: .init(ann: 0.5, snn: zip(grid, values).map { .init(T: $0, value: $1) }),
+            pearson: .init(ann: 0.6, snn: zip(grid, values).map { .init(T: $0, value: $1 + 0.1) }), method: nil))
         return p
     }
 
