@@ -30,7 +30,7 @@ struct InputOptions: ParsableArguments {
         valueName: "N"))
     var maxTokens: Int?
 
-    @Option(help: "Use only the first N inputs of --inputs or --texts (all by default; a --pairs task always runs whole).")
+    @Option(help: ArgumentHelp("Use only the first N inputs of --inputs or --texts (all by default; a --pairs or --labels task always runs whole).", valueName: "N"))
     var inputsLimit: Int?
 
     func validate() throws {

@@ -19,8 +19,15 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             With no arguments: the embedded all-MiniLM-L6-v2 fixture (Fixtures/minilm-l6, 18 sentences), both \
             pipelines (ECMT and STA), T ∈ {1, 2, 4, 8, 16, 32, 64}, the a priori bound over the first \
-            sentence for both (B-NET for ECMT, B-STA for STA), written to reports/minilm-l6/. About 7 minutes on 2 cores with a release build \
-            and without OpenBLAS (437 s measured; docs/benchmarks.md); the a priori analyses run beside the inputs.
+            sentence for both (B-NET for ECMT, B-STA for STA), and the task metric of the first 48 SimLex-999 \
+            pairs (Fixtures/tasks/simlex-quick.tsv: Spearman of the ANN and the SNN at every T), written to \
+            reports/minilm-l6/. About 9.5 minutes on 2 cores with a release build and without OpenBLAS (564 s \
+            measured; docs/benchmarks.md); the a priori analyses run beside the inputs.
+
+            Inputs and tasks are as for `spikebound run` (--inputs or --texts, --pairs or --labels, --max-tokens), \
+            and so are the pipeline settings (--levels, --rule, --placement, --percentile, --burst-limit, \
+            --calibration-T, --group-operators, --softmax-shift). The thresholds are calibrated on the primary \
+            inputs (the task's texts only when there are none).
 
             Per pipeline, every input runs once to the largest T (the prefix property gives every T of the grid), \
             with its a posteriori certificate (B-INJ, in Double) and the first --attribute inputs' attribution to \

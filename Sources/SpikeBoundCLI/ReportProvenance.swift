@@ -50,7 +50,6 @@ enum ReportProvenance {
     }
 
     static func model(_ path: String, _ loaded: StudyInputs) throws -> ModelProvenance {
-        let folder = URL(fileURLWithPath: path)
         var hashes = [String: String]()
         let weights = loaded.checkpoint.modelDirectory
         for file in ["config.json"] + loaded.checkpoint.weightFiles { hashes[file] = try sha256(weights.appendingPathComponent(file)) }
