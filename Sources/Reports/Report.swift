@@ -116,7 +116,7 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     /// The task metric against T, when the run had a task (`--pairs`).
     public var task: TaskReport?
     /// STA: how far each group operator is from its function on the calibrated range.
-    public var operatorErrors: [OperatorDomainError]
+    public var operatorErrors: [OperatorErrorReport]
     public var findings: [Finding]
     /// A command that reruns this pipeline's part, with the same options and every input.
     public var replay: String
@@ -140,7 +140,7 @@ public struct LayerStep: Codable, Sendable, Equatable {
     /// Why the status is what it is (empty for sound and unchecked).
     public var reasons: [Reason]
     /// SNN mean output against the Double ANN over every input's unpadded tokens.
-    public var observed: ErrorStatistics
+    public var observed: ObservedError
     /// The tightest certified bound on a checked input's error (max over checked inputs of
     /// the smaller of its a priori and certified bounds); nil when none ran.
     public var bound: Double?

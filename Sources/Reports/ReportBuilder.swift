@@ -98,7 +98,7 @@ public enum ReportBuilder {
                         contribution: attribution?.contributions.first { $0.site == SiteKey(layer: l, site: site) }?.magnitude)
                 }
                 return LayerStep(
-                    T: T, status: .unchecked, reasons: [], observed: observed,
+                    T: T, status: .unchecked, reasons: [], observed: ObservedError(observed),
                     bound: tightest.values.map(\.bound).max(), checkedObserved: tightest.values.map(\.observed).max(),
                     tightness: tightest.values.compactMap { $0.bound > 0 ? $0.observed / $0.bound : nil }.max(),
                     aPriori: aPriori, certified: certified,
@@ -137,7 +137,7 @@ public enum ReportBuilder {
             pipeline: run.pipeline, verdict: .unchecked, settings: run.settings, theorem: run.aPriori.first?.theorem,
             aPrioriInputs: run.aPriori.map(\.sample), margin: run.aPriori.isEmpty ? nil : run.margin,
             certifiedInputs: run.certified.map(\.sample), attributedInput: attributed?.sample, bits: run.bits, layers: layers,
-            endMetrics: endMetrics, task: run.task.map(TaskReport.init), operatorErrors: run.operatorErrors, findings: findings,
+            endMetrics: endMetrics, task: run.task.map(TaskReport.init), operatorErrors: run.operatorErrors.map(OperatorErrorReport.init), findings: findings,
             replay: run.replay)
     }
 

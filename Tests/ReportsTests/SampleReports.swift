@@ -4,8 +4,8 @@ import Foundation
 
 /// Small hand-made reports for the judge, the renderers and the browser test.
 enum SampleReports {
-    static func statistics(_ maxAbs: Double) -> ErrorStatistics {
-        ErrorStatistics(maxAbs: maxAbs, meanAbs: maxAbs / 4, rms: maxAbs / 3, relative: maxAbs / 10, count: 40)
+    static func statistics(_ maxAbs: Double) -> ObservedError {
+        ObservedError(maxAbs: maxAbs, meanAbs: maxAbs / 4, rms: maxAbs / 3, relative: maxAbs / 10, count: 40)
     }
 
     /// A layer step whose first input has the given a priori bound (none when nil) and whose
