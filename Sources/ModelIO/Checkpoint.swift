@@ -51,7 +51,8 @@ public struct Checkpoint: Sendable {
             }
             let chosen = limit ?? positions
             guard chosen <= positions else {
-                throw ModelError("--max-tokens \(chosen) exceeds the model's \(positions) positions")
+                let source = maxTokens != nil ? "--max-tokens" : "sentence_bert_config.json's max_seq_length"
+                throw ModelError("\(source) \(chosen) exceeds the model's \(positions) positions")
             }
             tokenizer = try TokenizerLoader.load(directory: model, maxTokens: chosen == Int.max ? 512 : chosen)
         } else {
