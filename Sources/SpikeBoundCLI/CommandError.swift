@@ -35,3 +35,12 @@ extension InputError {
         }
     }
 }
+
+extension InputError {
+    /// An operator error out of a study: an undecided firing decision is a failed check (exit
+    /// 1), anything else bad input (exit 2).
+    static func fromStudy(_ error: OperatorError) -> any Error {
+        if case .undecided = error { return CheckFailure(description: "\(error)") }
+        return InputError("\(error)")
+    }
+}

@@ -155,8 +155,7 @@ struct ReportCommand: ParsableCommand {
         do {
             runs = try results.withLock { all in try all.map { try ($0 ?? .failure(InputError("a pipeline did not run"))).get() } }
         } catch let error as OperatorError {
-            if case .undecided = error { throw CheckFailure(description: "\(error)") }
-            throw InputError("\(error)")
+            throw InputError.fromStudy(error)
         }
         if analysis.roundingCheck, let first = inputs.samples.first {
             progress.update("rounding", stage: "certified reference on \(first.name)", done: 0)

@@ -150,8 +150,7 @@ struct RunCommand: ParsableCommand {
                 }
             }
         } catch let error as OperatorError {
-            if case .undecided = error { throw CheckFailure(description: "\(error)") }
-            throw InputError("\(error)")
+            throw InputError.fromStudy(error)
         }
         for e in study.calibration.operatorErrors where e.relativeError > 0.05 {
             log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(String(format: "%.3g", e.relativeError * 100))% "

@@ -49,13 +49,6 @@ public struct ClassificationTask: Sendable {
         self.classifier = classifier
     }
 
-    /// The samples the examples name, each once, in order.
-    public var sampleNames: [String] {
-        var seen = Set<String>(), out = [String]()
-        for e in examples where seen.insert(e.sample).inserted { out.append(e.sample) }
-        return out
-    }
-
     /// The training and evaluation examples of the probe's split (all examples evaluated for a
     /// head).
     public var split: (train: [Example], test: [Example]) {

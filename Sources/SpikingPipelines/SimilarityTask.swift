@@ -32,15 +32,6 @@ public struct SimilarityTask: Sendable, Equatable {
         self.pairs = pairs
     }
 
-    /// The samples the pairs name, each once, in order of first appearance.
-    public var sampleNames: [String] {
-        var seen = Set<String>(), out = [String]()
-        for p in pairs {
-            for n in [p.a, p.b] where seen.insert(n).inserted { out.append(n) }
-        }
-        return out
-    }
-
     /// The metric on a run's embeddings.
     public func evaluate(_ result: ConversionResult) throws -> TaskResult {
         var index = [String: Int]()
