@@ -34,14 +34,17 @@ let package = Package(
             name: "CBall", path: "Sources/CBall", cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("flint-arb"), .linkedLibrary("flint"), .linkedLibrary("gmp")]
         ),
+        // 1c. The Double kernels that need an instruction set chosen at run time (AVX-512, AVX2
+        // or the baseline, through target_clones), with products never fused into adds.
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         // 2. Exact arithmetic: Rational, Interval, Ball, certified enclosures.
         .target(name: "ExactArithmetic", dependencies: ["CGMP", "CBall"], swiftSettings: crossModule),
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
-        .target(name: "Tensors", dependencies: ["ExactArithmetic"], swiftSettings: alwaysOptimised),
+        .target(name: "Tensors", dependencies: ["ExactArithmetic", "CKernels"], swiftSettings: alwaysOptimised),
         // 4. The reference Transformer encoder (BERT post-LN, ViT pre-LN), over the scalar.
         .target(name: "ReferenceTransformer", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: alwaysOptimised),
         // 5. Spiking operators of ECMT and STA, written once over SpikeScalar.
-        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: alwaysOptimised),
+        .target(name: "SpikingOperators", dependencies: ["Tensors", "ExactArithmetic", "CKernels"], swiftSettings: alwaysOptimised),
         // 5b. Whole spiking encoders (ECMT, STA) over the reference encoder's weights, their
         // calibration, traces and conversion-error measurement.
         .target(

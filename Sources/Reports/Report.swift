@@ -39,7 +39,8 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var swift: String
     /// The GMP library's version string.
     public var gmp: String
-    /// The matrix-product kernel: an OpenBLAS library name, or "built-in".
+    /// The matrix-product kernel: the OpenBLAS library and when it is used, or the built-in kernel
+    /// and the instruction set it runs with.
     public var blas: String
     /// ISO 8601, UTC.
     public var date: String

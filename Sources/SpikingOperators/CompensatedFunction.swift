@@ -10,6 +10,14 @@ public enum CompensatedFunction: Sendable, Equatable {
 
     /// f applied to a tensor.
     public func apply<Scalar: SpikeScalar>(_ x: Tensor<Scalar>, _ context: NumericContext) throws -> Tensor<Scalar> {
+        try apply(x, context, layerNorm: nil)
+    }
+
+    /// `apply`, with a LayerNorm's parameters already converted to the arithmetic (`converted`,
+    /// made from this case's γ, β, ε), to save converting them on every call.
+    func apply<Scalar: SpikeScalar>(
+        _ x: Tensor<Scalar>, _ context: NumericContext, layerNorm converted: LayerNormParameters<Scalar>?
+    ) throws -> Tensor<Scalar> {
         switch self {
         case .elementwise(let f):
             return try x.map { try $0.applying(f, context) }
@@ -20,7 +28,7 @@ public enum CompensatedFunction: Sendable, Equatable {
                 throw OperatorError.shapeMismatch(
                     "LayerNorm over rows of \(x.rowLength) with \(gamma.count) gamma and \(beta.count) beta values")
             }
-            let parameters = LayerNormParameters<Scalar>(gamma: gamma, beta: beta, epsilon: epsilon)
+            let parameters = converted ?? LayerNormParameters<Scalar>(gamma: gamma, beta: beta, epsilon: epsilon)
             return try x.mapRows { try Scalar.layerNorm(Array($0), parameters, context) }
         }
     }

@@ -13,14 +13,22 @@ public struct ExpectationCompensation<Scalar: SpikeScalar>: Sendable {
     public private(set) var lastValue: Tensor<Scalar>?
     public private(set) var steps = 0
 
+    /// LayerNorm's γ, β, ε in this arithmetic, converted once (f is a LayerNorm).
+    let layerNorm: LayerNormParameters<Scalar>?
+
     public init(_ function: CompensatedFunction, context: NumericContext = NumericContext()) {
         self.function = function
         self.context = context
+        if case .layerNorm(let gamma, let beta, let epsilon) = function {
+            layerNorm = LayerNormParameters(gamma: gamma, beta: beta, epsilon: epsilon)
+        } else {
+            layerNorm = nil
+        }
     }
 
     public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let function = self.function, context = self.context
-        return try step(input) { try function.apply($0, context) }
+        let function = self.function, context = self.context, layerNorm = self.layerNorm
+        return try step(input) { try function.apply($0, context, layerNorm: layerNorm) }
     }
 
     /// One step with f given as a tensor function (for example a masked softmax, or an
@@ -40,8 +48,7 @@ public struct ExpectationCompensation<Scalar: SpikeScalar>: Sendable {
         }
         let output: Tensor<Scalar>
         if let previous = lastValue {
-            let now = Scalar(Rational(t)), before = Scalar(Rational(t - 1))
-            output = try value.map { $0 * now } - previous.map { $0 * before }
+            output = try value.scaledDifference(Scalar(Rational(t)), previous, Scalar(Rational(t - 1)))
         } else {
             output = value
         }

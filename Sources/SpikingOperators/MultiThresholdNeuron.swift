@@ -18,7 +18,7 @@ public struct MultiThresholdNeuron<Scalar: SpikeScalar>: Sendable {
     public let levels: Int
     public let gap: Rational
     public let rule: Rule
-    public private(set) var state: NeuronState<Scalar>
+    public internal(set) var state: NeuronState<Scalar>
 
     /// Spike values, largest first: (λ⁺g^k, firing bound) for each k from n−1 down to 0.
     let positive: [(level: Scalar, bound: Scalar)]
@@ -40,6 +40,8 @@ public struct MultiThresholdNeuron<Scalar: SpikeScalar>: Sendable {
         state = NeuronState(initialMembrane: Scalar(initialMembrane))
         positive = try Self.ladder(lambdaPositive, levels, gap, rule)
         negative = try Self.ladder(lambdaNegative, levels, gap, rule)
+        doubleLadder = Scalar.self == Double.self ? DoubleLadder(positive.map(\.level), positive.map(\.bound),
+                                                                 negative.map(\.level), negative.map(\.bound)) : nil
     }
 
     /// The levels λg^k (k = n−1 … 0) and the bound V⁻ must reach to fire each (the bounds
@@ -61,7 +63,18 @@ public struct MultiThresholdNeuron<Scalar: SpikeScalar>: Sendable {
     public var topPositive: Rational { lambdaPositive * ((try? gap.power(levels - 1)) ?? .one) }
     public var topNegative: Rational { lambdaNegative * ((try? gap.power(levels - 1)) ?? .one) }
 
+    /// The ladders as Doubles, when Scalar is Double (the fast path, MultiThresholdNeuron+Double).
+    let doubleLadder: DoubleLadder?
+
+    /// One step: integrate, fire the first level of the ladder whose bound V⁻ reaches (positive
+    /// before negative at each level), subtract the spike.
     public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        if let ladder = doubleLadder { return try doubleStep(input, ladder) }
+        return try genericStep(input)
+    }
+
+    /// The step in any arithmetic, the definition the Double fast path is tested against.
+    mutating func genericStep(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let v = try state.integrate(input)
         let t = state.steps + 1
         var spikes = [Scalar](repeating: .zero, count: v.count)

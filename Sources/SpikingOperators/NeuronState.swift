@@ -20,6 +20,20 @@ public struct NeuronState<Scalar: SpikeScalar>: Sendable {
         return try previous + input
     }
 
+    /// V ← V_{t−1} + x_t in place, checking the shape first; then `fire` turns the membrane
+    /// V⁻_t into V_t in place, and the step is counted. For the Double fast paths, whose firing
+    /// cannot be undecided, so that a step never stops half-way.
+    mutating func advanceInPlace<R>(_ input: Tensor<Scalar>, fire: (inout [Scalar]) -> R) throws -> R {
+        if let membrane, membrane.shape != input.shape {
+            throw OperatorError.shapeMismatch("step \(steps + 1) has shape \(input.shape), the first had \(membrane.shape)")
+        }
+        if membrane == nil { membrane = Tensor(shape: input.shape, repeating: initialMembrane) }
+        try membrane! += input
+        let result = fire(&membrane!.values)
+        steps += 1
+        return result
+    }
+
     mutating func commit(_ newMembrane: Tensor<Scalar>) {
         membrane = newMembrane
         steps += 1

@@ -15,9 +15,9 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     /// Added to θ/2 when counting bursts: nil for the exact rule, 10⁻⁵ to reproduce the
     /// public STA code's floating-point guard (⌊|r|/(θ/2 + 10⁻⁵)⌋).
     public let burstGuard: Rational?
-    public private(set) var state: NeuronState<Scalar>
+    public internal(set) var state: NeuronState<Scalar>
     /// M, the total emitted so far, per element.
-    public private(set) var memory: Tensor<Scalar>?
+    public internal(set) var memory: Tensor<Scalar>?
 
     /// Per channel c: θ, the burst unit θ/2 (+ guard), and q·θ/2 for q = 0 … min(β, 64) at
     /// c·burstTableWidth + q (flat arrays, read in the step's loop without copies).
@@ -68,7 +68,14 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     /// The single threshold (the first channel's).
     public var threshold: Rational { thresholds[0] }
 
+    /// One step: integrate, fire the base spike ±θ, then the burst, and subtract both.
     public mutating func step(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        if Scalar.self == Double.self { return try doubleStep(input) }
+        return try genericStep(input)
+    }
+
+    /// The step in any arithmetic, the definition the Double fast path is tested against.
+    mutating func genericStep(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
         if thresholds.count > 1, input.rowLength != thresholds.count {
             throw OperatorError.shapeMismatch("input rows of \(input.rowLength) for \(thresholds.count) channel thresholds")
         }

@@ -39,13 +39,15 @@ struct NeuronSites<Neuron: SiteNeuron>: Sendable {
     mutating func fire(
         _ site: EncoderSite, _ x: Tensor<Scalar>, _ observe: SiteObserver<Scalar>?
     ) throws -> (spikes: Tensor<Scalar>, count: Int) {
-        guard var neuron = neurons[site], var total = totals[site] else {
+        guard neurons[site] != nil, totals[site] != nil else {
             throw OperatorError.invalidParameter("no neuron at site \(site.rawValue)")
         }
-        let spikes = try located(layer, site) { try neuron.step(x) }
-        let count = try total.record(spikes, membrane: neuron.residual, layer: layer, observe: observe)
-        neurons[site] = neuron
-        totals[site] = total
+        // Stepped and recorded in place in the dictionaries: a copy taken out and written back
+        // would copy the membrane on every step.
+        let layer = self.layer
+        let spikes = try located(layer, site) { try neurons[site]!.step(x) }
+        let membrane = observe == nil ? nil : neurons[site]?.residual
+        let count = try totals[site]!.record(spikes, membrane: membrane, layer: layer, observe: observe)
         return (spikes, count)
     }
 }

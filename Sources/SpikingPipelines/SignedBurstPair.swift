@@ -23,8 +23,8 @@ struct SignedBurstPair<Scalar: SpikeScalar>: Sendable {
         let up = try positive.step(x)
         let down = try negative.step(-x)
         let out = try up - down
-        inputSum = try inputSum.map { try $0 + x } ?? x
-        emitted = try emitted.map { try $0 + out } ?? out
+        if inputSum == nil { inputSum = x } else { try inputSum! += x }
+        if emitted == nil { emitted = out } else { try emitted! += out }
         return out
     }
 

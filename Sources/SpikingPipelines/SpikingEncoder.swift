@@ -37,7 +37,32 @@ public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
         for T in checkpoints where T < 1 || T > steps {
             throw OperatorError.invalidParameter("checkpoint T = \(T) is outside 1…\(steps)")
         }
-        var blocks = try (0..<reference.config.layers).map { try block($0, mask: mask) }
+        let configuration = calibration.configuration, layers = 0..<reference.config.layers
+        switch configuration.kind {
+        case .ecmt:
+            let blocks = try layers.map { layer in
+                try ECMTBlock(
+                    layer: layer, reference: reference, calibration: calibration.layers[layer], configuration: configuration,
+                    mask: mask)
+            }
+            return try Self.run(blocks, input, steps: steps, checkpoints: checkpoints, observe: observe)
+        case .sta:
+            guard let operators = calibration.operators else { throw OperatorError.invalidParameter("no STA group operators") }
+            let blocks = try layers.map { layer in
+                try STABlock(
+                    layer: layer, reference: reference, calibration: calibration.layers[layer], operators: operators,
+                    configuration: configuration, mask: mask)
+            }
+            return try Self.run(blocks, input, steps: steps, checkpoints: checkpoints, observe: observe)
+        }
+    }
+
+    /// The steps of `run` over blocks of one kind (generic, so that each block is stepped in
+    /// place, with no copy of its state).
+    static func run<Block: SpikingBlock>(
+        _ blocks: [Block], _ input: Tensor<Scalar>, steps: Int, checkpoints: [Int], observe: SiteObserver<Scalar>?
+    ) throws -> SpikingRun<Scalar> where Block.Scalar == Scalar {
+        var blocks = blocks
         var sums = [Tensor<Scalar>?](repeating: nil, count: blocks.count)
         var means = [Int: [Tensor<Scalar>]]()
         var cost = 0
@@ -51,7 +76,7 @@ public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
                     throw OperatorError.arithmetic(
                         "layer \(layer) produced NaN or infinity at step \(t) (entry \(bad)): an operator left its range")
                 }
-                sums[layer] = try sums[layer].map { try $0 + x } ?? x
+                if sums[layer] == nil { sums[layer] = x } else { try sums[layer]! += x }
             }
             if wanted.contains(t) {
                 means[t] = sums.compactMap { $0?.divided(by: t) }
@@ -59,21 +84,6 @@ public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
             }
         }
         return SpikingRun(meanOutputs: means, synapticOperations: costs)
-    }
-
-    func block(_ layer: Int, mask: [Bool]?) throws -> PipelineBlock<Scalar> {
-        let configuration = calibration.configuration
-        switch configuration.kind {
-        case .ecmt:
-            return .ecmt(try ECMTBlock(
-                layer: layer, reference: reference, calibration: calibration.layers[layer], configuration: configuration,
-                mask: mask))
-        case .sta:
-            guard let operators = calibration.operators else { throw OperatorError.invalidParameter("no STA group operators") }
-            return .sta(try STABlock(
-                layer: layer, reference: reference, calibration: calibration.layers[layer], operators: operators,
-                configuration: configuration, mask: mask))
-        }
     }
 }
 
@@ -84,23 +94,4 @@ public struct SpikingRun<Scalar: SpikeScalar>: Sendable {
     public let meanOutputs: [Int: [Tensor<Scalar>]]
     /// T → spikes × fan-out summed over the linear layers and the two products in T steps.
     public let synapticOperations: [Int: Int]
-}
-
-/// A block of either pipeline.
-enum PipelineBlock<Scalar: SpikeScalar>: Sendable {
-    case ecmt(ECMTBlock<Scalar>)
-    case sta(STABlock<Scalar>)
-
-    mutating func step(_ x: Tensor<Scalar>, cost: inout Int, observe: SiteObserver<Scalar>?) throws -> Tensor<Scalar> {
-        switch self {
-        case .ecmt(var block):
-            let y = try block.step(x, cost: &cost, observe: observe)
-            self = .ecmt(block)
-            return y
-        case .sta(var block):
-            let y = try block.step(x, cost: &cost, observe: observe)
-            self = .sta(block)
-            return y
-        }
-    }
 }

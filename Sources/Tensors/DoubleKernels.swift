@@ -1,7 +1,13 @@
+import CKernels
+
 /// Hand-written Double kernels, used by the generic tensor operations when the scalar is Double.
 /// This module is compiled with optimisation in every configuration (Package.swift), so these
 /// loops are fast in debug builds and tests too.
 public enum DoubleKernels {
+    /// The instruction set the C kernels (CKernels) chose on this machine: "AVX-512", "AVX2" or
+    /// "baseline".
+    public static var instructionSet: String { String(cString: ck_instruction_set()) }
+
     /// C = A·B: a run-time BLAS (BLASLibrary) when one is loaded and fewer than 85% of A's
     /// entries are zero, the built-in kernel otherwise. The built-in kernel skips zeros, so its
     /// cost falls with A's sparsity; at MiniLM's linear-layer shapes it overtakes OpenBLAS
@@ -15,37 +21,26 @@ public enum DoubleKernels {
         return builtInMatmul(a, b, m: m, k: k, n: n)
     }
 
-    /// C = A·B for row-major A (m×k) and B (k×n): i-k-j loops over unsafe buffers, blocked over k
-    /// and j so that a block of B stays in cache. The sum for each C[i][j] runs over p in
-    /// increasing order, the same as the plain triple loop.
+    /// C = A·B for row-major A (m×k) and B (k×n), event-driven (CKernels'
+    /// `ck_matmul_skipping_zeros`): A's non-zero entries are gathered by column, then for each
+    /// column block of C (kept in cache) and each p in increasing order, row p of B is added,
+    /// scaled by a[i][p], into every row i with a[i][p] ≠ 0. So B is read once per call, and
+    /// each C[i][j] is the sum over the non-zero a[i][p] in increasing p, each product rounded
+    /// and then added (no fused multiply-add): the plain triple loop's sum, to the bit, for a
+    /// finite B (a product with ±0 is ±0, and a sum that starts at +0 never holds −0 under
+    /// rounding to nearest, so skipping zeros changes nothing). NaN in A is not skipped.
     public static func builtInMatmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        precondition(a.count == m * k && b.count == k * n)
         var c = [Double](repeating: 0, count: m * n)
-        let blockK = 256, blockN = 512
-        a.withUnsafeBufferPointer { a in
+        let status = a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    var j0 = 0
-                    while j0 < n {
-                        let j1 = min(j0 + blockN, n)
-                        var p0 = 0
-                        while p0 < k {
-                            let p1 = min(p0 + blockK, k)
-                            for i in 0..<m {
-                                let row = i * n
-                                for p in p0..<p1 {
-                                    let aip = a[i * k + p]
-                                    if aip == 0 { continue }  // spikes are mostly zero
-                                    let brow = p * n
-                                    for j in j0..<j1 { c[row + j] += aip * b[brow + j] }
-                                }
-                            }
-                            p0 = p1
-                        }
-                        j0 = j1
-                    }
+                    ck_matmul_skipping_zeros(a.baseAddress, b.baseAddress, c.baseAddress, Int64(m), Int64(k), Int64(n))
                 }
             }
         }
+        // As when Swift cannot allocate an array: out of memory is not an input error.
+        precondition(status == 0, "out of memory for a \(m)×\(k) by \(k)×\(n) product")
         return c
     }
 

@@ -4,8 +4,46 @@ extension Tensor where Scalar: SpikeScalar {
     /// All zeros.
     public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: .zero) }
 
-    public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, +) }
-    public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, -) }
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor {
+        if Scalar.self == Double.self { return try a.doubleZip(b, DoubleKernels.add) }
+        return try a.zipWith(b, +)
+    }
+
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+        if Scalar.self == Double.self { return try a.doubleZip(b, DoubleKernels.subtract) }
+        return try a.zipWith(b, -)
+    }
+
+    /// a ← a + b element-wise, in place (the same values as a + b).
+    public static func += (a: inout Tensor, b: Tensor) throws {
+        guard a.shape == b.shape else { throw OperatorError.shapeMismatch("\(a.shape) and \(b.shape)") }
+        if Scalar.self == Double.self {
+            let y = unsafeBitCast(b.values, to: [Double].self)
+            a.values.withUnsafeMutableBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Double.self) { DoubleKernels.addInPlace($0, y) }
+            }
+            return
+        }
+        for i in a.values.indices { a.values[i] = a.values[i] + b.values[i] }
+    }
+
+    /// self·c − other·d element-wise: the same values as `scaled(by: c) - other.scaled(by: d)`,
+    /// without the two intermediate tensors.
+    public func scaledDifference(_ c: Scalar, _ other: Tensor, _ d: Scalar) throws -> Tensor {
+        if Scalar.self == Double.self {
+            let c = unsafeBitCast(c, to: Double.self), d = unsafeBitCast(d, to: Double.self)
+            return try doubleZip(other) { DoubleKernels.scaledDifference($0, c, $1, d) }
+        }
+        return try zipWith(other) { $0 * c - $1 * d }
+    }
+
+    /// A binary Double kernel on two tensors of the same shape (Scalar is Double: the casts are
+    /// reinterpretations, not element-wise conversions).
+    func doubleZip(_ other: Tensor, _ kernel: ([Double], [Double]) -> [Double]) throws -> Tensor {
+        guard shape == other.shape else { throw OperatorError.shapeMismatch("\(shape) and \(other.shape)") }
+        let x = unsafeBitCast(values, to: [Double].self), y = unsafeBitCast(other.values, to: [Double].self)
+        return Tensor(unchecked: shape, unsafeBitCast(kernel(x, y), to: [Scalar].self))
+    }
 
     /// Element-wise product.
     public func hadamard(_ other: Tensor) throws -> Tensor { try zipWith(other, *) }
@@ -13,10 +51,22 @@ extension Tensor where Scalar: SpikeScalar {
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
 
     /// Every entry divided by the integer n ≥ 1.
-    public func divided(by n: Int) -> Tensor { map { $0.divided(by: n) } }
+    public func divided(by n: Int) -> Tensor {
+        if Scalar.self == Double.self {
+            let x = unsafeBitCast(values, to: [Double].self), d = Double(n)
+            return Tensor(unchecked: shape, unsafeBitCast(x.map { $0 / d }, to: [Scalar].self))
+        }
+        return map { $0.divided(by: n) }
+    }
 
     /// Every entry times a scalar.
-    public func scaled(by c: Scalar) -> Tensor { map { $0 * c } }
+    public func scaled(by c: Scalar) -> Tensor {
+        if Scalar.self == Double.self {
+            let x = unsafeBitCast(values, to: [Double].self), c = unsafeBitCast(c, to: Double.self)
+            return Tensor(unchecked: shape, unsafeBitCast(x.map { $0 * c }, to: [Scalar].self))
+        }
+        return map { $0 * c }
+    }
 
     /// Matrix product of [m, k] and [k, n]; throws on any other shapes.
     public func matmul(_ other: Tensor) throws -> Tensor {

@@ -1,0 +1,59 @@
+import ExactArithmetic
+import PropertyBased
+import PropertyTestSupport
+@testable import SpikingOperators
+import Tensors
+import Testing
+
+/// The signed burst neuron's Double fast path (SignedBurstNeuron+Double) against its generic
+/// definition in the same arithmetic: the same spikes, membranes and memories, to the bit.
+@Suite("Signed burst Double kernel")
+struct SignedBurstKernelTests {
+    /// One threshold or one per channel, burst limits from 0 past the burst table (64), with
+    /// and without memory and the public code's guard; inputs at the ends, zero, ties
+    /// (multiples of θ/4, where bursts are counted exactly at a boundary) and random points;
+    /// T from 1 to 256.
+    @Test func fastPathEqualsTheDefinition() throws {
+        let parameters = zip(OperatorGen.positive, OperatorGen.positive, Gen.int(in: 0...70), Gen.bool, Gen.bool, Gen.bool)
+        forAll(zip(parameters, OperatorGen.steps, OperatorGen.recipe(width: 4))) { input throws in
+            let ((theta, second, limit, perChannel, memory, guarded), T, recipe) = input
+            let make = {
+                try SignedBurstNeuron<Double>(
+                    thresholds: perChannel ? [theta, second] : [theta], burstLimit: limit, signedWithMemory: memory,
+                    burstGuard: guarded ? SignedBurstNeuron<Double>.referenceGuard : nil)
+            }
+            var fast = try make(), reference = try make()
+            let range = theta * Rational(limit + 2)
+            for t in 0..<T {
+                let values = (0..<4).map { i in
+                    OperatorGen.value(recipe[t][2 * i], recipe[t][2 * i + 1], low: range, high: range, unit: theta).doubleValue()
+                }
+                let x = try Tensor(shape: [2, 2], values: values)
+                let s = try fast.step(x), r = try reference.genericStep(x)
+                #expect(s.values.map(\.bitPattern) == r.values.map(\.bitPattern), "spikes at step \(t + 1): \(s.values) vs \(r.values)")
+                #expect(fast.state.membrane?.values.map(\.bitPattern) == reference.state.membrane?.values.map(\.bitPattern),
+                        "membranes at step \(t + 1)")
+                #expect(fast.memory?.values.map(\.bitPattern) == reference.memory?.values.map(\.bitPattern), "memories at step \(t + 1)")
+            }
+        }
+    }
+
+    /// Signed zeros, subnormals and huge residues: the same spikes, or the same error.
+    @Test func specialValuesMatchTheDefinition() throws {
+        let specials: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 0.5, -0.5, 0.25, 1e14, -1e14, 1e300]
+        for memory in [true, false] {
+            var fast = try SignedBurstNeuron<Double>(threshold: Rational(1), burstLimit: 3, signedWithMemory: memory)
+            var reference = fast
+            for _ in 0..<3 {
+                let x = Tensor(vector: specials)
+                let s = Result { try fast.step(x) }, r = Result { try reference.genericStep(x) }
+                switch (s, r) {
+                case (.success(let a), .success(let b)): #expect(a.values.map(\.bitPattern) == b.values.map(\.bitPattern))
+                case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)")
+                default: Issue.record("one path failed and the other did not: \(s) vs \(r)")
+                }
+                #expect(fast.state.membrane == reference.state.membrane && fast.memory == reference.memory)
+            }
+        }
+    }
+}
