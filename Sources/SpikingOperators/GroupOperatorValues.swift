@@ -26,6 +26,7 @@ public struct GroupOperatorValues<Scalar: SpikeScalar>: Sendable {
 
     /// g(x) = b₂ + Σ_i W₂[i]·ReLU(W₁[i]·x + b₁[i]); a unit whose sign interval arithmetic cannot
     /// decide throws `undecided`.
+    @_specialize(exported: true, where Scalar == Double)
     public func callAsFunction(_ x: Scalar) throws -> Scalar {
         var y = b2
         for i in w1.indices {

@@ -21,6 +21,19 @@ public struct EncoderSample: Sendable {
         self.mask = mask
     }
 
+    /// The sample without its padded tokens: the kept rows in order, and no mask. The encoder's
+    /// results on the kept tokens are the same for both: attention gives a masked key exactly
+    /// zero weight (and STA's softmax reads the kept keys only), and every other operator,
+    /// neurons included, works token by token. The built-in kernel skips the zero weights, so
+    /// the sums are the same to the bit; a BLAS library may order them differently.
+    public var unpadded: EncoderSample {
+        guard let mask, mask.contains(false) else { return self }
+        let rows = keptTokens
+        let values = rows.flatMap { input.row($0) }
+        // The kept rows of a valid sample form a valid sample.
+        return (try? EncoderSample(name: name, input: Tensor(shape: [rows.count, input.shape[1]], values: values), mask: nil)) ?? self
+    }
+
     /// The indices of the tokens that count (every token without a mask).
     public var keptTokens: [Int] { (0..<input.shape[0]).filter { mask?[$0] ?? true } }
 }

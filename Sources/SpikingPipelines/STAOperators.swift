@@ -64,6 +64,7 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
 
     /// The softmax's intermediate values over the kept keys, in the order of `keep` (which must
     /// not be empty): what `softmax` returns, and what a centred analysis reads (B-CF-STA).
+    @_specialize(where Scalar == Double)
     public func softmaxParts(_ row: ArraySlice<Scalar>, keep: [Int]) throws -> STASoftmaxParts<Scalar> {
         guard let first = keep.first else { throw OperatorError.invalidParameter("an STA softmax over no kept key") }
         var shift = row[row.startIndex + first]
@@ -103,6 +104,7 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
     }
 
     /// The LayerNorm's intermediate values (B-CF-STA reads them), and its output.
+    @_specialize(where Scalar == Double)
     public func layerNormParts(_ row: ArraySlice<Scalar>, _ parameters: LayerNormParameters<Scalar>) throws -> STALayerNormParts<Scalar> {
         let n = row.count
         guard n > 0 else { throw OperatorError.invalidParameter("an STA LayerNorm of an empty row") }

@@ -5,13 +5,14 @@ import SpikingPipelines
 import Tensors
 
 /// The spiking pipelines on the MiniLM fixture in Double, one thread: ms per step, effective and
-/// synaptic operations per second, against tokens and T. `kinds` picks ECMT, STA or both.
+/// synaptic operations per second, against tokens and T. `kinds` picks ECMT, STA or both;
+/// `quick` runs the first case only (sentence.0 as stored, T = 32).
 ///
 /// Inputs: the fixture's sentence.0 as the fixture stores it (20 tokens, 8 of them padding, which
 /// the simulation computes and the mask discards), its 12 real tokens alone, and 64 and 128
 /// tokens made of the 18 sentences' real embedded tokens end to end (a benchmark input, not a
 /// sentence). Calibration: the fixture's 18 sentences, the pipeline's defaults.
-func runPipelineBenchmarks(_ kinds: [PipelineKind]) throws {
+func runPipelineBenchmarks(_ kinds: [PipelineKind], quick: Bool = false) throws {
     print("SpikeBound pipeline benchmarks (release build, one thread, MiniLM-L6 fixture, Double)")
     print("kernel: \(BLASLibrary.shared.map { "OpenBLAS where A is under 85% zeros (\($0.path)), built-in otherwise" } ?? "built-in (no BLAS loaded)")")
     print("ms per step: the median of the runs; MAC/s: ANN-equivalent multiply-adds per second; syn/s: spikes × fan-out per second")
@@ -33,6 +34,7 @@ func runPipelineBenchmarks(_ kinds: [PipelineKind]) throws {
             ("18 sentences' tokens", try long(128), nil, 32, 3),
         ]
         if kind == .sta { cases = cases.filter { $0.T <= 32 } }
+        if quick { cases = [cases[0]] }
         for c in cases {
             let (perStep, synaptic) = try timeSteps(fixture.encoder, c.input, c.mask, T: c.T, runs: c.runs)
             let macs = ConversionResult.multiplyAdds(fixture.weights.config, tokens: c.input.shape[0])

@@ -5,7 +5,7 @@ import SpikingPipelines
 //   swift run -c release spikebound-bench exact      Rational and the enclosures
 //   swift run -c release spikebound-bench operators  the spiking operators in double precision
 //   swift run -c release spikebound-bench matmul     the Double product, built-in kernel against BLAS, by sparsity
-//   swift run -c release spikebound-bench pipeline [ecmt|sta]  the spiking pipelines on MiniLM: ms per step against tokens and T
+//   swift run -c release spikebound-bench pipeline [ecmt|sta] [quick]  the spiking pipelines on MiniLM: ms per step against tokens and T
 //   swift run -c release spikebound-bench certified  the certified (interval) reference forward of one MiniLM sentence
 //   swift run -c release spikebound-bench bounds     the per-input certificate and one attribution on MiniLM
 //   swift run -c release spikebound-bench apriori    the a priori analysis (ECMT) of one sentence of MiniLM (minutes)
@@ -20,7 +20,7 @@ if which == "all" || which == "operators" { try runOperatorBenchmarks() }
 if which == "matmul" { runMatmulBenchmarks() }
 if which == "pipeline" {
     let kinds = CommandLine.arguments.dropFirst(2).first.map { [PipelineKind(rawValue: $0)].compactMap { $0 } } ?? [.ecmt, .sta]
-    try runPipelineBenchmarks(kinds)
+    try runPipelineBenchmarks(kinds, quick: CommandLine.arguments.dropFirst(3).first == "quick")
 }
 if which == "certified" { try runCertifiedForwardBenchmark() }
 if which == "bounds" { try runBoundsBenchmarks() }
