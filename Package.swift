@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "TensorsTests",
             dependencies: [
-                "Tensors",
+                "Tensors", "PropertyTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
