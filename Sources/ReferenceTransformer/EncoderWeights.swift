@@ -7,6 +7,9 @@ public struct Linear<Scalar: SpikeScalar>: Sendable {
     public let bias: Tensor<Scalar>
     /// Wᵀ, kept so that the product is a plain [tokens, in]·[in, out] matmul.
     let weightTransposed: Tensor<Scalar>
+    /// Wᵀ as Floats, when Scalar is Double and every weight is a Float exactly (float32
+    /// checkpoints): the built-in product reads half the memory, with the same result.
+    let narrowWeights: [Float]?
 
     public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>) throws {
         guard weight.rank == 2, bias.rank == 1, bias.count == weight.shape[0] else {
@@ -15,6 +18,8 @@ public struct Linear<Scalar: SpikeScalar>: Sendable {
         self.weight = weight
         self.bias = bias
         weightTransposed = try weight.transposed()
+        narrowWeights = Scalar.self == Double.self
+            ? DoubleKernels.narrowed(unsafeBitCast(weightTransposed.values, to: [Double].self)) : nil
     }
 
     public var inputs: Int { weight.shape[1] }
@@ -22,7 +27,15 @@ public struct Linear<Scalar: SpikeScalar>: Sendable {
 
     /// x·Wᵀ + b for x of shape [tokens, in].
     public func callAsFunction(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        try x.matmul(weightTransposed).addingRowVector(bias)
+        if let narrow = narrowWeights, x.rank == 2, x.shape[1] == inputs {
+            // Scalar is Double (narrowWeights exists only then): reinterpretations, not conversions.
+            let m = x.shape[0]
+            let c = DoubleKernels.matmul(
+                unsafeBitCast(x.values, to: [Double].self), unsafeBitCast(weightTransposed.values, to: [Double].self),
+                narrow: narrow, m: m, k: inputs, n: outputs)
+            return try Tensor(shape: [m, outputs], values: unsafeBitCast(c, to: [Scalar].self)).addingRowVector(bias)
+        }
+        return try x.matmul(weightTransposed).addingRowVector(bias)
     }
 }
 

@@ -13,12 +13,47 @@ public enum DoubleKernels {
     /// cost falls with A's sparsity; at MiniLM's linear-layer shapes it overtakes OpenBLAS
     /// between 80% and 90% zeros (`spikebound-bench matmul`, docs/benchmarks.md).
     public static func matmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        if let blas = BLASLibrary.shared, m * k * n >= 4096 {
-            var zeros = 0
-            for x in a where x == 0 { zeros += 1 }
-            if 100 * zeros < 85 * a.count, let c = blas.multiply(a, b, m: m, k: k, n: n) { return c }
+        blasProduct(a, b, m: m, k: k, n: n) ?? builtInMatmul(a, b, m: m, k: k, n: n)
+    }
+
+    /// The BLAS library's A·B when one is loaded, the product has 4096 or more multiply-adds
+    /// and fewer than 85% of A's entries are zero; else nil.
+    static func blasProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double]? {
+        guard let blas = BLASLibrary.shared, m * k * n >= 4096 else { return nil }
+        var zeros = 0
+        for x in a where x == 0 { zeros += 1 }
+        return 100 * zeros < 85 * a.count ? blas.multiply(a, b, m: m, k: k, n: n) : nil
+    }
+
+    /// `matmul` for a B whose every entry is a Float exactly (model weights stored in float32),
+    /// given also as `narrow`, those Floats: the built-in kernel then reads the Floats, half the
+    /// memory, and widens each exactly, so the result is `builtInMatmul(a, b, …)` to the bit.
+    public static func matmul(_ a: [Double], _ b: [Double], narrow: [Float], m: Int, k: Int, n: Int) -> [Double] {
+        precondition(narrow.count == b.count)
+        if let c = blasProduct(a, b, m: m, k: k, n: n) { return c }
+        precondition(a.count == m * k && b.count == k * n)
+        var c = [Double](repeating: 0, count: m * n)
+        let status = a.withUnsafeBufferPointer { a in
+            narrow.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    ck_matmul_skipping_zeros_narrow(a.baseAddress, b.baseAddress, c.baseAddress, Int64(m), Int64(k), Int64(n))
+                }
+            }
         }
-        return builtInMatmul(a, b, m: m, k: k, n: n)
+        precondition(status == 0, "out of memory for a \(m)×\(k) by \(k)×\(n) product")
+        return c
+    }
+
+    /// The Floats of `b` when every entry of b is one exactly (the same bits back), else nil.
+    public static func narrowed(_ b: [Double]) -> [Float]? {
+        var out = [Float]()
+        out.reserveCapacity(b.count)
+        for x in b {
+            let f = Float(x)
+            guard Double(f).bitPattern == x.bitPattern else { return nil }
+            out.append(f)
+        }
+        return out
     }
 
     /// C = A·B for row-major A (m×k) and B (k×n), event-driven (CKernels'

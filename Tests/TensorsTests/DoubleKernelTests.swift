@@ -69,3 +69,28 @@ struct DoubleKernelTests {
         #expect(throws: OperatorError.self) { try z += Tensor(vector: [1.0]) }
     }
 }
+
+/// The product with B read as Floats, for a B of float32 values (as model weights are).
+@Suite("Double kernels, single-precision B")
+struct NarrowMatmulTests {
+    @Test func narrowBGivesTheSameBits() throws {
+        forAll(zip(Gen.int(in: 1...30), Gen.int(in: 1...40), Gen.int(in: 1...600), Gen.int(in: 0...1_000_000))) { input throws in
+            let (m, k, n, seed) = input
+            var rng = SplitMix(state: UInt64(seed))
+            let a = (0..<(m * k)).map { _ in Bool.random(using: &rng) ? 0 : Double.random(in: -3...3, using: &rng) }
+            let b = (0..<(k * n)).map { _ in Double(Float.random(in: -1...1, using: &rng)) }
+            let narrow = try #require(DoubleKernels.narrowed(b))
+            let fast = DoubleKernels.matmul(a, b, narrow: narrow, m: m, k: k, n: n)
+            if BLASLibrary.shared == nil {
+                #expect(fast.map(\.bitPattern) == DoubleKernelTests.plainMatmul(a, b, m: m, k: k, n: n).map(\.bitPattern))
+            }
+            #expect(fast.map(\.bitPattern) == DoubleKernels.matmul(a, b, m: m, k: k, n: n).map(\.bitPattern))
+        }
+    }
+
+    @Test func onlyExactFloatsNarrow() {
+        #expect(DoubleKernels.narrowed([0.5, -0.0, 3]) == [0.5, -0.0, 3])
+        #expect(DoubleKernels.narrowed([0.1]) == nil)
+        #expect(DoubleKernels.narrowed([1e300]) == nil)
+    }
+}

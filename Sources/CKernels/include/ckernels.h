@@ -12,6 +12,10 @@
 /// could not allocate its buffers (C is then untouched).
 int ck_matmul_skipping_zeros(const double *a, const double *b, double *c, int64_t m, int64_t k, int64_t n);
 
+/// ck_matmul_skipping_zeros with B given in single precision: every b[p][j] is widened to
+/// double exactly, so C is the product with the widened B, to the bit; B's memory traffic halves.
+int ck_matmul_skipping_zeros_narrow(const double *a, const float *b, double *c, int64_t m, int64_t k, int64_t n);
+
 /// A multi-threshold neuron's firing on the membranes V⁻ (count of them, in place): for each
 /// element, the first k in 0..<levels with !(V⁻ < positiveBound[k]) fires positiveLevel[k], or
 /// else with !(−V⁻ < negativeBound[k]) fires −negativeLevel[k] (so NaN fires the first
