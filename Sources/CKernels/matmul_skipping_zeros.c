@@ -5,43 +5,29 @@
 // Products are rounded before they are added: the sums must equal the plain loop's to the bit.
 #pragma STDC FP_CONTRACT OFF
 
-// For each column block of C (about 512 KB of it, in multiples of 8 columns: level 2 cache) and each p, row p
-// of B (its block) into every row of C listed for column p of A. One function per instruction
-// set, chosen once per call.
-__attribute__((target_clones("avx512f", "avx2", "default")))
-static void add_columns(const int64_t *start, const int32_t *rows, const double *values, const double *b, double *c,
-                        int64_t k, int64_t n, int64_t block) {
-    for (int64_t j0 = 0; j0 < n; j0 += block) {
-        int64_t width = n - j0 < block ? n - j0 : block;
-        for (int64_t p = 0; p < k; p++) {
-            const double *restrict bp = b + p * n + j0;
-            for (int64_t e = start[p]; e < start[p + 1]; e++) {
-                double x = values[e];
-                double *restrict cr = c + (int64_t)rows[e] * n + j0;
-                for (int64_t j = 0; j < width; j++) cr[j] = cr[j] + x * bp[j];
-            }
-        }
+// For each column block of C (about 512 KB of it, in multiples of 8 columns: level 2 cache) and
+// each p, row p of B (its block) into every row of C listed for column p of A; B's entries are
+// of type ELEMENT (double, or float widened to double exactly, which halves B's memory
+// traffic and changes no product). One function per instruction set, chosen once per call.
+#define ADD_COLUMNS(NAME, ELEMENT)                                                                         \
+    __attribute__((target_clones("avx512f", "avx2", "default")))                                         \
+    static void NAME(const int64_t *start, const int32_t *rows, const double *values, const ELEMENT *b,  \
+                     double *c, int64_t k, int64_t n, int64_t block) {                                    \
+        for (int64_t j0 = 0; j0 < n; j0 += block) {                                                       \
+            int64_t width = n - j0 < block ? n - j0 : block;                                              \
+            for (int64_t p = 0; p < k; p++) {                                                             \
+                const ELEMENT *restrict bp = b + p * n + j0;                                              \
+                for (int64_t e = start[p]; e < start[p + 1]; e++) {                                       \
+                    double x = values[e];                                                                 \
+                    double *restrict cr = c + (int64_t)rows[e] * n + j0;                                  \
+                    for (int64_t j = 0; j < width; j++) cr[j] = cr[j] + x * (double)bp[j];                \
+                }                                                                                         \
+            }                                                                                             \
+        }                                                                                                 \
     }
-}
 
-// The same with B held in single precision: each entry is widened to double exactly, so the
-// products and sums are those of add_columns on the widened matrix; B takes half the memory
-// traffic.
-__attribute__((target_clones("avx512f", "avx2", "default")))
-static void add_columns_narrow(const int64_t *start, const int32_t *rows, const double *values, const float *b,
-                               double *c, int64_t k, int64_t n, int64_t block) {
-    for (int64_t j0 = 0; j0 < n; j0 += block) {
-        int64_t width = n - j0 < block ? n - j0 : block;
-        for (int64_t p = 0; p < k; p++) {
-            const float *restrict bp = b + p * n + j0;
-            for (int64_t e = start[p]; e < start[p + 1]; e++) {
-                double x = values[e];
-                double *restrict cr = c + (int64_t)rows[e] * n + j0;
-                for (int64_t j = 0; j < width; j++) cr[j] = cr[j] + x * (double)bp[j];
-            }
-        }
-    }
-}
+ADD_COLUMNS(add_columns, double)
+ADD_COLUMNS(add_columns_narrow, float)
 
 // A's non-zero entries by column, then one of the two column adders.
 static int matmul(const double *a, const double *b, const float *narrow, double *c, int64_t m, int64_t k, int64_t n) {

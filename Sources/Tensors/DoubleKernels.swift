@@ -30,16 +30,22 @@ public enum DoubleKernels {
     /// memory, and widens each exactly, so the result is `builtInMatmul(a, b, …)` to the bit.
     public static func matmul(_ a: [Double], _ b: [Double], narrow: [Float], m: Int, k: Int, n: Int) -> [Double] {
         precondition(narrow.count == b.count)
-        if let c = blasProduct(a, b, m: m, k: k, n: n) { return c }
+        return blasProduct(a, b, m: m, k: k, n: n) ?? product(a, narrow, m: m, k: k, n: n, ck_matmul_skipping_zeros_narrow)
+    }
+
+    /// C = A·B through one of CKernels' products (B of Doubles or of Floats).
+    static func product<Element>(
+        _ a: [Double], _ b: [Element], m: Int, k: Int, n: Int,
+        _ kernel: (UnsafePointer<Double>?, UnsafePointer<Element>?, UnsafeMutablePointer<Double>?, Int64, Int64, Int64) -> Int32
+    ) -> [Double] {
         precondition(a.count == m * k && b.count == k * n)
         var c = [Double](repeating: 0, count: m * n)
         let status = a.withUnsafeBufferPointer { a in
-            narrow.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    ck_matmul_skipping_zeros_narrow(a.baseAddress, b.baseAddress, c.baseAddress, Int64(m), Int64(k), Int64(n))
-                }
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in kernel(a.baseAddress, b.baseAddress, c.baseAddress, Int64(m), Int64(k), Int64(n)) }
             }
         }
+        // As when Swift cannot allocate an array: out of memory is not an input error.
         precondition(status == 0, "out of memory for a \(m)×\(k) by \(k)×\(n) product")
         return c
     }
@@ -65,18 +71,7 @@ public enum DoubleKernels {
     /// finite B (a product with ±0 is ±0, and a sum that starts at +0 never holds −0 under
     /// rounding to nearest, so skipping zeros changes nothing). NaN in A is not skipped.
     public static func builtInMatmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        precondition(a.count == m * k && b.count == k * n)
-        var c = [Double](repeating: 0, count: m * n)
-        let status = a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    ck_matmul_skipping_zeros(a.baseAddress, b.baseAddress, c.baseAddress, Int64(m), Int64(k), Int64(n))
-                }
-            }
-        }
-        // As when Swift cannot allocate an array: out of memory is not an input error.
-        precondition(status == 0, "out of memory for a \(m)×\(k) by \(k)×\(n) product")
-        return c
+        product(a, b, m: m, k: k, n: n, ck_matmul_skipping_zeros)
     }
 
     /// One step of a group operator's hidden units in spiking mode (SpikingGroupOperator), for
