@@ -30,7 +30,12 @@ public enum DoubleKernels {
     /// memory, and widens each exactly, so the result is `builtInMatmul(a, b, …)` to the bit.
     public static func matmul(_ a: [Double], _ b: [Double], narrow: [Float], m: Int, k: Int, n: Int) -> [Double] {
         precondition(narrow.count == b.count)
-        return blasProduct(a, b, m: m, k: k, n: n) ?? product(a, narrow, m: m, k: k, n: n, ck_matmul_skipping_zeros_narrow)
+        return blasProduct(a, b, m: m, k: k, n: n) ?? narrowProduct(a, narrow, m: m, k: k, n: n)
+    }
+
+    /// The built-in product with B given as Floats (widened exactly), never BLAS.
+    public static func narrowProduct(_ a: [Double], _ narrow: [Float], m: Int, k: Int, n: Int) -> [Double] {
+        product(a, narrow, m: m, k: k, n: n, ck_matmul_skipping_zeros_narrow)
     }
 
     /// C = A·B through one of CKernels' products (B of Doubles or of Floats).

@@ -16,9 +16,12 @@ func runMatmulBenchmarks() {
             let a = (0..<(m * k)).map { _ in Double.random(in: 0..<1, using: &rng) < zeros ? 0 : Double.random(in: -1...1, using: &rng) }
             var s = 0
             let builtIn = measure(sink: &s) { Int(DoubleKernels.builtInMatmul(a, b, m: m, k: k, n: n)[0].sign == .minus ? 1 : 0) }
+            let narrow = DoubleKernels.narrowed(b.map { Double(Float($0)) }) ?? []
+            let narrowRun = measure(sink: &s) { Int(DoubleKernels.narrowProduct(a, narrow, m: m, k: k, n: n)[0].sign == .minus ? 1 : 0) }
             let macs = Double(m * k * n)
             var line = "\(m)×\(k)·\(k)×\(n), \(Int(zeros * 100))% zeros:".padding(toLength: 36)
                 + "built-in \(formatRate(Double(builtIn.runs) / builtIn.seconds)) (\(formatRate(macs * Double(builtIn.runs) / builtIn.seconds)) MAC)"
+                + ", Float B \(formatRate(Double(narrowRun.runs) / narrowRun.seconds))"
             if let blas {
                 let library = measure(sink: &s) { Int((blas.multiply(a, b, m: m, k: k, n: n)?[0] ?? 0) < 0 ? 1 : 0) }
                 line += ", BLAS \(formatRate(Double(library.runs) / library.seconds)) (\(formatRate(macs * Double(library.runs) / library.seconds)) MAC)"
