@@ -108,15 +108,16 @@ DOT(2)
 DOT(3)
 DOT(4)
 
-int sb_ball_matmul_fixed(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec) {
-    return sb_ball_matmul_fixed_ex(c, a, b, m, k, n, ldb, prec, (prec + 2 + 63) / 64, 0);
-}
-
-int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec,
-                            long limbs, int mutation) {
+/* The product for columns prepared by sb_fixed_columns (column j: β at beta + j·k, |b| at
+   babs + j·k, exponent F[j]); 1 when it does not apply. */
+static int fixed_product(sb_ball *c, const sb_ball_src *a, long m, long k, long n, const int64_t *beta,
+                         const double *babs, const long *F, const unsigned char *applies, long prec, long limbs,
+                         int mutation) {
     int nl = (int)limbs;
     if (nl < 1) nl = 1;
     if (nl > MAXNL || m <= 0 || n <= 0 || k <= 0) return 1;
+    for (long j = 0; j < n; j++)
+        if (!applies[j]) return 1;
     long L = 64L * nl - 1;
     int w = nl + 2;
 
@@ -125,10 +126,7 @@ int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, l
     unsigned char *aneg = (unsigned char *)malloc((size_t)(m * k));
     double *sigma = (double *)malloc(sizeof(double) * (size_t)(m * k));
     long *E = (long *)malloc(sizeof(long) * (size_t)m);
-    /* One column of b at a time: its integer mantissas and magnitudes. */
-    int64_t *beta = (int64_t *)malloc(sizeof(int64_t) * (size_t)k);
-    double *babs = (double *)malloc(sizeof(double) * (size_t)k);
-    int failed = !(beta && babs && alpha && aneg && sigma && E);
+    int failed = !(alpha && aneg && sigma && E);
 
     fmpz_t t;
     fmpz_init(t);
@@ -171,21 +169,21 @@ int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, l
     double eta = (double)(k + 1) * 0x1p-1074;
     uint64_t acc[MAXNL + 2];
     for (long j = 0; j < n && !failed; j++) {
-        long F;
-        if (column(b + j, k, ldb, beta, babs, &F)) { failed = 1; break; }
+        const int64_t *bcol = beta + j * k;
+        const double *bmag = babs + j * k;
         for (long i = 0; i < m; i++) {
             memset(acc, 0, sizeof(acc));
             const uint64_t *arow = alpha + i * k * nl;
             const unsigned char *nrow = aneg + i * k;
             switch (nl) {
-            case 1: dot1(acc, arow, nrow, beta, k); break;
-            case 2: dot2(acc, arow, nrow, beta, k); break;
-            case 3: dot3(acc, arow, nrow, beta, k); break;
-            default: dot4(acc, arow, nrow, beta, k); break;
+            case 1: dot1(acc, arow, nrow, bcol, k); break;
+            case 2: dot2(acc, arow, nrow, bcol, k); break;
+            case 3: dot3(acc, arow, nrow, bcol, k); break;
+            default: dot4(acc, arow, nrow, bcol, k); break;
             }
             const double *srow = sigma + i * k;
             double rsum = 0;
-            for (long p = 0; p < k; p++) rsum += babs[p] * srow[p];
+            for (long p = 0; p < k; p++) rsum += bmag[p] * srow[p];
             int negative = (acc[w - 1] >> 63) != 0;
             if (negative) { /* magnitude of a two's complement value */
                 u128 cy = 1;
@@ -199,7 +197,7 @@ int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, l
             if (negative) fmpz_neg(t, t);
             arb_ptr out = (arb_ptr)c[i * n + j];
             arb_set_round_fmpz(out, t, prec);
-            arb_mul_2exp_si(out, out, E[i] - L + F);
+            arb_mul_2exp_si(out, out, E[i] - L + F[j]);
             double radius = up(up(rsum * up(1 + gamma)) + eta);
             mag_t r;
             mag_init(r);
@@ -209,6 +207,37 @@ int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, l
         }
     }
     fmpz_clear(t);
-    free(beta); free(babs); free(alpha); free(aneg); free(sigma); free(E);
+    free(alpha); free(aneg); free(sigma); free(E);
     return failed;
+}
+
+int sb_fixed_columns(const double *b, long k, long n, long ldb, int64_t *beta, double *babs, long *F, unsigned char *applies) {
+    int all = 1;
+    for (long j = 0; j < n; j++) {
+        applies[j] = !column(b + j, k, ldb, beta + j * k, babs + j * k, F + j);
+        all &= applies[j];
+    }
+    return !all;
+}
+
+int sb_ball_matmul_fixed(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec) {
+    return sb_ball_matmul_fixed_ex(c, a, b, m, k, n, ldb, prec, (prec + 2 + 63) / 64, 0);
+}
+
+int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec,
+                            long limbs, int mutation) {
+    if (m <= 0 || n <= 0 || k <= 0) return 1;
+    int64_t *beta = (int64_t *)malloc(sizeof(int64_t) * (size_t)(k * n));
+    double *babs = (double *)malloc(sizeof(double) * (size_t)(k * n));
+    long *F = (long *)malloc(sizeof(long) * (size_t)n);
+    unsigned char *applies = (unsigned char *)malloc((size_t)n);
+    int failed = !(beta && babs && F && applies) || sb_fixed_columns(b, k, n, ldb, beta, babs, F, applies);
+    if (!failed) failed = fixed_product(c, a, m, k, n, beta, babs, F, applies, prec, limbs, mutation);
+    free(beta); free(babs); free(F); free(applies);
+    return failed;
+}
+
+int sb_ball_matmul_fixed_prepared(sb_ball *c, const sb_ball_src *a, long m, long k, long n, const int64_t *beta,
+                                  const double *babs, const long *F, const unsigned char *applies, long prec) {
+    return fixed_product(c, a, m, k, n, beta, babs, F, applies, prec, (prec + 2 + 63) / 64, 0);
 }

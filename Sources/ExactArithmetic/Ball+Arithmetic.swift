@@ -59,47 +59,66 @@ extension Ball {
     }
 
     /// The product of row-major [m, k] and [k, n] arrays of balls, by Arb's matrix product; when
-    /// every entry of b is a point Double (weights), b is read as Doubles and its columns are
-    /// split over the cores.
+    /// every entry of b is a point Double (weights), by `matmul(_:_:m:)` over b's fixed-point form.
     public static func matmul(_ a: [Ball], _ b: [Ball], m: Int, k: Int, n: Int) -> [Ball] {
         precondition(a.count == m * k && b.count == k * n, "matmul shapes")
+        if let fixed = FixedPointMatrix(b, k: k, n: n) { return matmul(a, fixed, m: m) }
         let p = Swift.max(a.lazy.map(\.precision).max() ?? 0, b.lazy.map(\.precision).max() ?? 0)
         let precision = p > 0 ? p : defaultPrecision
-        let aStorage = a.map(\.arbStorage)
-        let points = b.compactMap(\.point)
-        defer { withExtendedLifetime(aStorage) {} }
-        if points.count == b.count {
-            let parts = Swift.max(1, Swift.min(ParallelRows.cores, n / 64))
-            let blocks = ParallelRows.map(parts, parallel: parts > 1) { range -> [[BallStorage]] in
-                range.map { part in
-                    let j0 = n * part / parts, j1 = n * (part + 1) / parts
-                    let out = (0..<(m * (j1 - j0))).map { _ in BallStorage() }
-                    var outPointers: [UnsafeMutableRawPointer?] = out.map(\.pointer)
-                    let aPointers: [UnsafeRawPointer?] = aStorage.map(\.source)
-                    points.withUnsafeBufferPointer { bp in
-                        if sb_ball_matmul_fixed(&outPointers, aPointers, bp.baseAddress! + j0, m, k, j1 - j0, n, precision) != 0 {
-                            sb_ball_matmul_d(&outPointers, aPointers, bp.baseAddress! + j0, m, k, j1 - j0, n, precision)
-                        }
-                    }
-                    return out
-                }
-            }
-            var c = [Ball]()
-            c.reserveCapacity(m * n)
-            for i in 0..<m {
-                for part in 0..<parts {
-                    let j0 = n * part / parts, j1 = n * (part + 1) / parts, w = j1 - j0
-                    for j in 0..<w { c.append(Ball(.arb(blocks[part][i * w + j]), precision: precision)) }
-                }
-            }
-            return c
-        }
-        let bStorage = b.map(\.arbStorage)
+        let aStorage = a.map(\.arbStorage), bStorage = b.map(\.arbStorage)
         let out = (0..<(m * n)).map { _ in BallStorage() }
         var outPointers: [UnsafeMutableRawPointer?] = out.map(\.pointer)
         let aPointers: [UnsafeRawPointer?] = aStorage.map(\.source), bPointers: [UnsafeRawPointer?] = bStorage.map(\.source)
         sb_ball_matmul(&outPointers, aPointers, bPointers, m, k, n, precision)
-        return withExtendedLifetime(bStorage) { out.map { Ball(.arb($0), precision: precision) } }
+        return withExtendedLifetime((aStorage, bStorage)) { out.map { Ball(.arb($0), precision: precision) } }
+    }
+
+    /// The product of a row-major [m, k] array of balls and a matrix of point Doubles given in
+    /// fixed-point form (weights, prepared once): B-FIX where it applies, else Arb's product,
+    /// b's columns split over the cores.
+    public static func matmul(_ a: [Ball], _ b: FixedPointMatrix, m: Int) -> [Ball] {
+        let k = b.k, n = b.n
+        precondition(a.count == m * k, "matmul shapes")
+        let p = Swift.max(a.lazy.map(\.precision).max() ?? 0, b.precision)
+        let precision = p > 0 ? p : defaultPrecision
+        let aStorage = a.map(\.arbStorage)
+        defer { withExtendedLifetime(aStorage) {} }
+        let parts = Swift.max(1, Swift.min(ParallelRows.cores, n / 64))
+        let blocks = ParallelRows.map(parts, parallel: parts > 1) { range -> [[BallStorage]] in
+            range.map { part in
+                let j0 = n * part / parts, j1 = n * (part + 1) / parts
+                let out = (0..<(m * (j1 - j0))).map { _ in BallStorage() }
+                var outPointers: [UnsafeMutableRawPointer?] = out.map(\.pointer)
+                let aPointers: [UnsafeRawPointer?] = aStorage.map(\.source)
+                let fixed = b.integers.withUnsafeBufferPointer { beta in
+                    b.magnitudes.withUnsafeBufferPointer { magnitudes in
+                        b.exponents.withUnsafeBufferPointer { exponents in
+                            b.applies.withUnsafeBufferPointer { applies in
+                                sb_ball_matmul_fixed_prepared(
+                                    &outPointers, aPointers, m, k, j1 - j0, beta.baseAddress.map { $0 + j0 * k },
+                                    magnitudes.baseAddress.map { $0 + j0 * k }, exponents.baseAddress.map { $0 + j0 },
+                                    applies.baseAddress.map { $0 + j0 }, precision)
+                            }
+                        }
+                    }
+                }
+                if fixed != 0 {
+                    b.points.withUnsafeBufferPointer { bp in
+                        sb_ball_matmul_d(&outPointers, aPointers, bp.baseAddress.map { $0 + j0 }, m, k, j1 - j0, n, precision)
+                    }
+                }
+                return out
+            }
+        }
+        var c = [Ball]()
+        c.reserveCapacity(m * n)
+        for i in 0..<m {
+            for part in 0..<parts {
+                let j0 = n * part / parts, j1 = n * (part + 1) / parts, w = j1 - j0
+                for j in 0..<w { c.append(Ball(.arb(blocks[part][i * w + j]), precision: precision)) }
+            }
+        }
+        return c
     }
 
     /// The ball as an Arb allocation (a new one for a point).

@@ -7,9 +7,9 @@ public struct Linear<Scalar: SpikeScalar>: Sendable {
     public let bias: Tensor<Scalar>
     /// Wᵀ, kept so that the product is a plain [tokens, in]·[in, out] matmul.
     let weightTransposed: Tensor<Scalar>
-    /// Wᵀ as Floats, when Scalar is Double and every weight is a Float exactly (float32
-    /// checkpoints): the built-in product reads half the memory, with the same result.
-    let narrowWeights: [Float]?
+    /// Wᵀ in the form its scalar's product reads fastest (PreparedMatrix: Floats for a float32
+    /// checkpoint's Doubles, B-FIX's integer columns for point Balls), made once here.
+    let prepared: PreparedMatrix?
 
     public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>) throws {
         guard weight.rank == 2, bias.rank == 1, bias.count == weight.shape[0] else {
@@ -18,8 +18,7 @@ public struct Linear<Scalar: SpikeScalar>: Sendable {
         self.weight = weight
         self.bias = bias
         weightTransposed = try weight.transposed()
-        narrowWeights = Scalar.self == Double.self
-            ? DoubleKernels.narrowed(unsafeBitCast(weightTransposed.values, to: [Double].self)) : nil
+        prepared = PreparedMatrix.prepare(weightTransposed)
     }
 
     public var inputs: Int { weight.shape[1] }
@@ -27,15 +26,7 @@ public struct Linear<Scalar: SpikeScalar>: Sendable {
 
     /// x·Wᵀ + b for x of shape [tokens, in].
     public func callAsFunction(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        if let narrow = narrowWeights, x.rank == 2, x.shape[1] == inputs {
-            // Scalar is Double (narrowWeights exists only then): reinterpretations, not conversions.
-            let m = x.shape[0]
-            let c = DoubleKernels.matmul(
-                unsafeBitCast(x.values, to: [Double].self), unsafeBitCast(weightTransposed.values, to: [Double].self),
-                narrow: narrow, m: m, k: inputs, n: outputs)
-            return try Tensor(shape: [m, outputs], values: unsafeBitCast(c, to: [Scalar].self)).addingRowVector(bias)
-        }
-        return try x.matmul(weightTransposed).addingRowVector(bias)
+        try x.matmul(weightTransposed, prepared: prepared).addingRowVector(bias)
     }
 }
 

@@ -1,5 +1,6 @@
 #ifndef SPIKEBOUND_CBALL_H
 #define SPIKEBOUND_CBALL_H
+#include <stdint.h>
 /* Ball arithmetic on Arb, for SpikeBound's Ball scalar. A ball is an opaque pointer to one
    arb_struct of its own allocation. Every operation is Arb's: the result ball contains the
    exact result for every point of the operand balls (Arb's containment guarantee). Functions
@@ -49,6 +50,17 @@ int sb_ball_matmul_fixed(sb_ball *c, const sb_ball_src *a, const double *b, long
 int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec,
                             long limbs, int mutation);
 void sb_ball_matmul_d(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec);
+/* B-FIX's integer form of b's columns, computed once for a matrix that many products read (model
+   weights): column j's exact integers β (k of them, at beta + j·k, with β_p·2^F[j] = b_pj), their
+   magnitudes |b_pj| (at babs + j·k) and applies[j] = 0 where the column's exponents span more than
+   63 bits or an entry is not finite. Returns 1 when some column does not apply. */
+int sb_fixed_columns(const double *b, long k, long n, long ldb, int64_t *beta, double *babs, long *F,
+                     unsigned char *applies);
+/* sb_ball_matmul_fixed for b given by sb_fixed_columns (the arrays may start at a column j0, with n
+   the number of columns from there): the same balls, to the bit; 1 when it does not apply. */
+int sb_ball_matmul_fixed_prepared(sb_ball *c, const sb_ball_src *a, long m, long k, long n, const int64_t *beta,
+                                  const double *babs, const long *F, const unsigned char *applies, long prec);
+
 void sb_ball_matmul(sb_ball *c, const sb_ball_src *a, const sb_ball_src *b, long m, long k, long n, long prec);
 
 int sb_ball_is_finite(sb_ball_src x);
