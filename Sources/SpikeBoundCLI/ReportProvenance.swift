@@ -65,7 +65,7 @@ enum ReportProvenance {
     static var blas: String {
         let builtIn = "built-in event-driven kernel (\(DoubleKernels.instructionSet))"
         return BLASLibrary.shared.map {
-            "\($0.path) for products of 4096 or more multiply-adds with under 85% zeros in A, else \(builtIn)"
+            "\($0.path) for \(BLASRouting.description), else \(builtIn)"
         } ?? builtIn
     }
 

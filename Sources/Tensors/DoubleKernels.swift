@@ -8,21 +8,20 @@ public enum DoubleKernels {
     /// "baseline".
     public static var instructionSet: String { String(cString: ck_instruction_set()) }
 
-    /// C = A·B: a run-time BLAS (BLASLibrary) when one is loaded and fewer than 85% of A's
-    /// entries are zero, the built-in kernel otherwise. The built-in kernel skips zeros, so its
-    /// cost falls with A's sparsity; at MiniLM's linear-layer shapes it overtakes OpenBLAS
-    /// between 80% and 90% zeros (`spikebound-bench matmul`, docs/benchmarks.md).
+    /// C = A·B: a run-time BLAS (BLASLibrary) where `BLASRouting` sends the product to it, the
+    /// built-in kernel otherwise. The built-in kernel skips zeros, so its cost falls with A's
+    /// sparsity; at MiniLM's linear-layer shapes it overtakes OpenBLAS between 80% and 90% zeros
+    /// (`spikebound-bench matmul`, docs/benchmarks.md).
     public static func matmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        blasProduct(a, b, m: m, k: k, n: n) ?? builtInMatmul(a, b, m: m, k: k, n: n)
+        blasProduct(a, b, m: m, k: k, n: n, narrow: false) ?? builtInMatmul(a, b, m: m, k: k, n: n)
     }
 
-    /// The BLAS library's A·B when one is loaded, the product has 4096 or more multiply-adds
-    /// and fewer than 85% of A's entries are zero; else nil.
-    static func blasProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double]? {
-        guard let blas = BLASLibrary.shared, m * k * n >= 4096 else { return nil }
+    /// The BLAS library's A·B when one is loaded and `BLASRouting` sends the product to it; else nil.
+    static func blasProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, narrow: Bool) -> [Double]? {
+        guard let blas = BLASLibrary.shared, BLASRouting.admits(m: m, k: k, n: n, narrow: narrow) else { return nil }
         var zeros = 0
         for x in a where x == 0 { zeros += 1 }
-        return 100 * zeros < 85 * a.count ? blas.multiply(a, b, m: m, k: k, n: n) : nil
+        return BLASRouting.admits(zeros: zeros, of: a.count) ? blas.multiply(a, b, m: m, k: k, n: n) : nil
     }
 
     /// `matmul` for a B whose every entry is a Float exactly (model weights stored in float32),
@@ -30,7 +29,7 @@ public enum DoubleKernels {
     /// memory, and widens each exactly, so the result is `builtInMatmul(a, b, …)` to the bit.
     public static func matmul(_ a: [Double], _ b: [Double], narrow: [Float], m: Int, k: Int, n: Int) -> [Double] {
         precondition(narrow.count == b.count)
-        return blasProduct(a, b, m: m, k: k, n: n) ?? narrowProduct(a, narrow, m: m, k: k, n: n)
+        return blasProduct(a, b, m: m, k: k, n: n, narrow: true) ?? narrowProduct(a, narrow, m: m, k: k, n: n)
     }
 
     /// The built-in product with B given as Floats (widened exactly), never BLAS.

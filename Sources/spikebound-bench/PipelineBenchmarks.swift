@@ -14,7 +14,7 @@ import Tensors
 /// sentence). Calibration: the fixture's 18 sentences, the pipeline's defaults.
 func runPipelineBenchmarks(_ kinds: [PipelineKind], quick: Bool = false) throws {
     print("SpikeBound pipeline benchmarks (release build, one thread, MiniLM-L6 fixture, Double)")
-    print("kernel: \(BLASLibrary.shared.map { "OpenBLAS where A is under 85% zeros (\($0.path)), built-in otherwise" } ?? "built-in (no BLAS loaded)")")
+    print("kernel: \(BLASLibrary.shared.map { "OpenBLAS (\($0.path)) for \(BLASRouting.description), built-in otherwise" } ?? "built-in (no BLAS loaded)")")
     print("ms per step: the median of the runs; MAC/s: ANN-equivalent multiply-adds per second; syn/s: spikes × fan-out per second")
     print("")
     print("pipeline  input                 tokens    T   runs   ms/step   MAC/s       syn/s")
