@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
             pipelines (ECMT and STA), T ∈ {1, 2, 4, 8, 16, 32, 64}, the a priori bound over the first \
             sentence for both (B-NET for ECMT, B-STA for STA), and the task metric of the first 48 SimLex-999 \
             pairs (Fixtures/tasks/simlex-quick.tsv: Spearman of the ANN and the SNN at every T), written to \
-            reports/minilm-l6/. About 3.5 minutes on 2 cores with a release build and without OpenBLAS (201 s \
+            reports/minilm-l6/. About 3 minutes on 2 cores with a release build, with or without OpenBLAS (172 s \
             measured; docs/benchmarks.md); the a priori analyses run beside the inputs. Padded tokens are \
             dropped before the runs (their results would be masked out).
 
