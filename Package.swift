@@ -72,7 +72,7 @@ let package = Package(
             name: "Studies",
             dependencies: ["Bounds", "ModelIO", "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"]
         ),
-        // 8b. Reports: the report.json model (schema spikebound-report/1), its judge, the Markdown
+        // 8b. Reports: the report.json model (schema spikebound-report/3), its judge, the Markdown
         // and HTML renderers, and the CI gate of `spikebound check`.
         .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.

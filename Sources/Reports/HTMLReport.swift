@@ -105,7 +105,7 @@ public enum HTMLReport {
     /// The task metric against T per pipeline: a chart of the SNN's metric (and Pearson's r for
     /// a similarity task) with the ANN's as a flat line, and the table.
     static func taskMetrics(_ r: Report) -> String {
-        let tasks = r.pipelines.compactMap { p in p.task.map { (p.pipeline, $0) } }
+        let tasks = r.pipelines.flatMap { p in p.tasks.map { (p.pipeline, $0) } }
         guard !tasks.isEmpty else { return "" }
         var out = "<section id=\"task\"><h2>Task metric against T</h2><div class=\"charts\">"
         for (pipeline, t) in tasks {

@@ -77,7 +77,7 @@ public enum MarkdownReport {
             out += "| \(m.T) | \(fixed(m.cosineMin)) | \(fixed(m.cosineMean)) | \(m.rankCorrelation.map(fixed) ?? "n/a") | "
             out += "\(fixed(m.firingRate)) | \(fixed(m.energyRatio)) |\n"
         }
-        if let task = p.task { out += taskTable(task) }
+        for task in p.tasks { out += taskTable(task) }
         let failures = p.layers.flatMap { layer in layer.steps.flatMap { s in s.reasons.map { "layer \(layer.layer), T = \(s.T): \($0.status.rawValue): \($0.message)" } } }
         if !failures.isEmpty {
             out += "\n**Failed (\(failures.count))**\n\n"

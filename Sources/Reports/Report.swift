@@ -2,12 +2,15 @@ import Bounds
 import SpikingPipelines
 
 /// report.json: everything one `spikebound report` run found, the single source that the
-/// Markdown and HTML renderers and `spikebound check` read. Schema `spikebound-report/2`,
+/// Markdown and HTML renderers and `spikebound check` read. Schema `spikebound-report/3`,
 /// documented field by field in docs/report-schema.md.
 public struct Report: Codable, Sendable, Equatable {
-    public static let schemaID = "spikebound-report/2"
+    public static let schemaID = "spikebound-report/3"
+    /// The schemas this version reads: /2 (one optional `task` per pipeline) is read as /3 with
+    /// that task as the only one of `tasks` (ReportJSON.report), so that an older baseline still gates.
+    public static let readable = ["spikebound-report/2", schemaID]
 
-    /// Always `spikebound-report/2` for this version; readers refuse any other.
+    /// Always `spikebound-report/3` for this version, as written.
     public var schema: String
     /// The report's name (its folder under reports/).
     public var name: String
@@ -114,13 +117,47 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     public var bits: Int
     public var layers: [LayerReport]
     public var endMetrics: [EndMetric]
-    /// The task metric against T, when the run had a task (`--pairs`).
-    public var task: TaskReport?
+    /// Each task's metric against T (`--pairs`, `--labels`), in task order; empty without tasks.
+    public var tasks: [TaskReport] = []
     /// STA: how far each group operator is from its function on the calibrated range.
     public var operatorErrors: [OperatorErrorReport]
     public var findings: [Finding]
     /// A command that reruns this pipeline's part, with the same options and every input.
     public var replay: String
+}
+
+extension PipelineReport {
+    enum CodingKeys: String, CodingKey {
+        case pipeline, verdict, settings, theorem, aPrioriInputs, margin, certifiedInputs, attributedInput, bits, layers
+        case endMetrics, tasks, operatorErrors, findings, replay
+    }
+
+    /// Schema /2's one optional task per pipeline.
+    enum LegacyKeys: String, CodingKey { case task }
+
+    /// Reads /3's `tasks`, or /2's `task` as the only task.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        pipeline = try c.decode(String.self, forKey: .pipeline)
+        verdict = try c.decode(Verdict.self, forKey: .verdict)
+        settings = try c.decode([String: String].self, forKey: .settings)
+        theorem = try c.decodeIfPresent(String.self, forKey: .theorem)
+        aPrioriInputs = try c.decode([String].self, forKey: .aPrioriInputs)
+        margin = try c.decodeIfPresent(String.self, forKey: .margin)
+        certifiedInputs = try c.decode([String].self, forKey: .certifiedInputs)
+        attributedInput = try c.decodeIfPresent(String.self, forKey: .attributedInput)
+        bits = try c.decode(Int.self, forKey: .bits)
+        layers = try c.decode([LayerReport].self, forKey: .layers)
+        endMetrics = try c.decode([EndMetric].self, forKey: .endMetrics)
+        if c.contains(.tasks) {
+            tasks = try c.decode([TaskReport].self, forKey: .tasks)
+        } else {
+            tasks = try decoder.container(keyedBy: LegacyKeys.self).decodeIfPresent(TaskReport.self, forKey: .task).map { [$0] } ?? []
+        }
+        operatorErrors = try c.decode([OperatorErrorReport].self, forKey: .operatorErrors)
+        findings = try c.decode([Finding].self, forKey: .findings)
+        replay = try c.decode(String.self, forKey: .replay)
+    }
 }
 
 /// One layer at every T.

@@ -20,15 +20,15 @@ public struct PipelineRun: Sendable {
     public var margin: String?
     public var bits: Int
     public var replay: String
-    /// The task metric against T (`--pairs`).
-    public var task: TaskResult?
+    /// Each task's metric against T (`--pairs`, `--labels`), in task order.
+    public var tasks: [TaskResult]
 
     public init(
         pipeline: String, settings: [String: String], result: ConversionResult, certificates: [SampleCertificate],
         certified: [CertifiedSample], aPriori: [APrioriCertificate], rounding: [LayerRounding]?,
-        operatorErrors: [OperatorDomainError], margin: String?, bits: Int, replay: String, task: TaskResult? = nil
+        operatorErrors: [OperatorDomainError], margin: String?, bits: Int, replay: String, tasks: [TaskResult] = []
     ) {
-        self.task = task
+        self.tasks = tasks
         self.pipeline = pipeline
         self.settings = settings
         self.result = result
@@ -137,7 +137,7 @@ public enum ReportBuilder {
             pipeline: run.pipeline, verdict: .unchecked, settings: run.settings, theorem: run.aPriori.first?.theorem,
             aPrioriInputs: run.aPriori.map(\.sample), margin: run.aPriori.isEmpty ? nil : run.margin,
             certifiedInputs: run.certified.map(\.sample), attributedInput: attributed?.sample, bits: run.bits, layers: layers,
-            endMetrics: endMetrics, task: run.task.map(TaskReport.init), operatorErrors: run.operatorErrors.map(OperatorErrorReport.init), findings: findings,
+            endMetrics: endMetrics, tasks: run.tasks.map(TaskReport.init), operatorErrors: run.operatorErrors.map(OperatorErrorReport.init), findings: findings,
             replay: run.replay)
     }
 

@@ -46,19 +46,22 @@ public struct ReportCheck: Sendable {
             }
         }
         for p in judged.pipelines {
-            guard let task = p.task else { continue }
-            for step in task.snn {
-                let limits = (tolerances?.tasks ?? []).filter { $0.matches(pipeline: p.pipeline, T: step.T) }
-                guard let limit = limits.map(\.maxDrop).min() else { continue }
-                if !(step.drop <= limit) {
-                    problems.append(Problem(kind: .overTolerance, place: "\(p.pipeline) task T=\(step.T)", message:
-                        "\(task.task): \(task.metricName) \(fixed(step.value)) is \(fixed(step.drop)) below the ANN's \(fixed(task.ann)) (limit \(limit))"))
+            for task in p.tasks {
+                for step in task.snn {
+                    let limits = (tolerances?.tasks ?? []).filter { $0.matches(pipeline: p.pipeline, task: task.task, T: step.T) }
+                    guard let limit = limits.map(\.maxDrop).min() else { continue }
+                    if !(step.drop <= limit) {
+                        problems.append(Problem(kind: .overTolerance, place: "\(p.pipeline) task \(task.task) T=\(step.T)", message:
+                            "\(task.metricName) \(fixed(step.value)) is \(fixed(step.drop)) below the ANN's \(fixed(task.ann)) (limit \(limit))"))
+                    }
                 }
             }
         }
         var warnings = [String]()
         for (k, limit) in (tolerances?.tasks ?? []).enumerated()
-        where !judged.pipelines.contains(where: { p in p.task?.snn.contains { limit.matches(pipeline: p.pipeline, T: $0.T) } ?? false }) {
+        where !judged.pipelines.contains(where: { p in
+            p.tasks.contains { t in t.snn.contains { limit.matches(pipeline: p.pipeline, task: t.task, T: $0.T) } }
+        }) {
             warnings.append("task limit \(k) matches no task metric in the report")
         }
         for (k, limit) in (tolerances?.limits ?? []).enumerated() where !Self.matchesSomething(limit, judged) {
@@ -126,17 +129,17 @@ public struct ReportCheck: Sendable {
                     }
                 }
             }
-            if let baseTask = base.task {
-                if let task = p.task, task.task == baseTask.task {
+            for baseTask in base.tasks {
+                if let task = p.tasks.first(where: { $0.task == baseTask.task }) {
                     for b in baseTask.snn {
                         guard let m = task.snn.first(where: { $0.T == b.T }) else { continue }
                         if !(m.value >= b.value - margins.taskDrop) {
-                            problems.append(Problem(kind: .regressed, place: "\(p.pipeline) task T=\(b.T)", message:
-                                "\(task.task): \(task.metricName) \(fixed(m.value)) against the baseline's \(fixed(b.value)) (margin \(margins.taskDrop))"))
+                            problems.append(Problem(kind: .regressed, place: "\(p.pipeline) task \(task.task) T=\(b.T)", message:
+                                "\(task.metricName) \(fixed(m.value)) against the baseline's \(fixed(b.value)) (margin \(margins.taskDrop))"))
                         }
                     }
                 } else {
-                    problems.append(Problem(kind: .missing, place: "\(p.pipeline) task", message: "the baseline's task \(baseTask.task) is not in the report"))
+                    problems.append(Problem(kind: .missing, place: "\(p.pipeline) task \(baseTask.task)", message: "the baseline's task \(baseTask.task) is not in the report"))
                 }
             }
             for b in base.endMetrics {

@@ -16,8 +16,8 @@ public enum ReportJSON {
     public static func report(at path: String, role: String = "report") throws -> Report {
         let data = try read(path, role: role)
         if let schema = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = schema["schema"] as? String,
-            id != Report.schemaID {
-            throw ReportError("\(role) \(path): schema is \"\(id)\", expected \"\(Report.schemaID)\"")
+            !Report.readable.contains(id) {
+            throw ReportError("\(role) \(path): schema is \"\(id)\", expected \"\(Report.schemaID)\" (or \"spikebound-report/2\")")
         }
         return try decode(Report.self, data, what: "\(role) \(path)")
     }

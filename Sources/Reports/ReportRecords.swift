@@ -1,6 +1,6 @@
 import SpikingPipelines
 
-/// The report's own copy of an observed error (schema spikebound-report/2), so that renaming a
+/// The report's own copy of an observed error (schema spikebound-report/3), so that renaming a
 /// field of the pipelines' `ErrorStatistics` cannot change the schema.
 public struct ObservedError: Codable, Sendable, Equatable {
     /// max |snn − ann| over the kept tokens.

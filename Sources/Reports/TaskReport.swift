@@ -1,6 +1,6 @@
 import SpikingPipelines
 
-/// A pipeline's task metric in report.json (schema spikebound-report/2), for the ANN and the
+/// A pipeline's task metric in report.json (schema spikebound-report/3: one per task), for the ANN and the
 /// SNN at every T with the drop ANN − SNN: a similarity task's Spearman's ρ of
 /// cos(embedding_a, embedding_b) against the gold scores (and Pearson's r the same way), or a
 /// classification task's accuracy (and how it was classified). Its own record, so that renaming

@@ -24,30 +24,35 @@ public struct Tolerances: Codable, Sendable, Equatable {
     public var tasks: [TaskLimit]
     public var regression: Regression
 
-    /// A limit on the task metric: at each T it matches (an omitted field matches all), the
-    /// Spearman drop ANN − SNN may be at most `maxDrop`.
+    /// A limit on the task metric: at each pipeline, task (its file's name) and T it matches (an
+    /// omitted field matches all), the metric's drop ANN − SNN may be at most `maxDrop`.
     public struct TaskLimit: Codable, Sendable, Equatable {
         public var pipeline: String?
+        public var task: String?
         public var T: [Int]?
         public var maxDrop: Double
 
-        public init(pipeline: String? = nil, T: [Int]? = nil, maxDrop: Double) {
+        public init(pipeline: String? = nil, task: String? = nil, T: [Int]? = nil, maxDrop: Double) {
             self.pipeline = pipeline
+            self.task = task
             self.T = T
             self.maxDrop = maxDrop
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, T, maxDrop }
+        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, task, T, maxDrop }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue), in: "tasks")
             let c = try decoder.container(keyedBy: CodingKeys.self)
             pipeline = try c.decodeIfPresent(String.self, forKey: .pipeline)
+            task = try c.decodeIfPresent(String.self, forKey: .task)
             T = try c.decodeIfPresent([Int].self, forKey: .T)
             maxDrop = try c.decode(Double.self, forKey: .maxDrop)
         }
 
-        func matches(pipeline p: String, T t: Int) -> Bool { (pipeline == nil || pipeline == p) && (T == nil || T?.contains(t) == true) }
+        func matches(pipeline p: String, task name: String, T t: Int) -> Bool {
+            (pipeline == nil || pipeline == p) && (task == nil || task == name) && (T == nil || T?.contains(t) == true)
+        }
     }
 
     public struct Limit: Codable, Sendable, Equatable {

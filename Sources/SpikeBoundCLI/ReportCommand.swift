@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
             unsound (an observed error above its bound), loose or over-tolerance (a bound or an error above its \
             limit in --tolerances), sound, or unchecked (no certified bound ran there).
 
-            report.json (schema spikebound-report/1, docs/report-schema.md) holds everything; report.md and \
+            report.json (schema spikebound-report/3, docs/report-schema.md) holds everything; report.md and \
             index.html are rendered from it. `spikebound check` gates CI on it. The command exits 0 when it wrote \
             the report, whatever the verdict; 2 on bad input.
 
@@ -123,7 +123,9 @@ struct ReportCommand: ParsableCommand {
     mutating func run() throws {
         let started = Date()
         let model = try self.model ?? Self.defaultModel()
-        if self.model == nil, input.pairs == nil, input.labels == nil, input.inputs == nil, input.texts == nil { input.pairs = Self.defaultTask(model: model) }
+        if self.model == nil, input.pairs.isEmpty, input.labels.isEmpty, input.inputs == nil, input.texts == nil {
+            input.pairs = Self.defaultTask(model: model).map { [$0] } ?? []
+        }
         let steps = analysis.steps ?? Self.defaultSteps
         let aPriori = analysis.aPriori ?? Self.defaultAPriori
         let tolerances = try self.tolerances.map { path in

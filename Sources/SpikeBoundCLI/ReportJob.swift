@@ -53,6 +53,6 @@ struct ReportJob: Sendable {
         return PipelineRun(
             pipeline: name, settings: RunOutput.settings(of: plan.configuration), result: study.result, certificates: study.certificates,
             certified: study.certified, aPriori: study.aPriori, rounding: nil, operatorErrors: study.calibration.operatorErrors,
-            margin: plan.margin.description, bits: plan.bits, replay: replay, task: study.task)
+            margin: plan.margin.description, bits: plan.bits, replay: replay, tasks: study.tasks)
     }
 }

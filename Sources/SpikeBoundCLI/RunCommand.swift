@@ -27,7 +27,8 @@ struct RunCommand: ParsableCommand {
 
             With --pairs FILE.tsv (text_a<TAB>text_b<TAB>score), the task metric: Spearman's ρ and Pearson's r \
             of cos(embedding_a, embedding_b) against the score for the ANN and for the SNN at every T, and the \
-            drop (JSON: "task": {"metric": "spearman", "ann", "snn": [{"T", "value", "drop"}], "pearson"}).
+            drop (JSON: "task": {"metric": "spearman", "ann", "snn": [{"T", "value", "drop"}], "pearson"}). \
+            --pairs and --labels repeat, one task each; with several, the JSON adds "tasks" (all, in order).
 
             Thresholds are calibrated on the ANN activations of the inputs (spec §5; on the task's texts only \
             when there are no other inputs): ECMT per site (99th/1st percentiles, --percentile kthvalue as the \
@@ -164,7 +165,7 @@ struct RunCommand: ParsableCommand {
         let run = RunOutput(
             model: model, calibration: study.calibration, result: study.result, rounding: rounding,
             bounds: bounds ? RunBounds(certificates: study.certificates, certified: study.certified, topSites: topSites ?? 3) : nil,
-            aPriori: study.aPriori.isEmpty ? nil : RunAPriori(certificates: study.aPriori), task: study.task,
+            aPriori: study.aPriori.isEmpty ? nil : RunAPriori(certificates: study.aPriori), tasks: study.tasks,
             pooling: inputs.checkpoint.pooling)
         switch format {
         case .text: return run.text()

@@ -17,16 +17,20 @@ struct RunOutput: Encodable, TableText {
     let bounds: RunBounds?
     /// With --a-priori: the a priori bounds (B-NET) over the first inputs' domains.
     let aPriori: RunAPriori?
-    /// With --pairs: the task metric against T.
+    /// With --pairs or --labels: the (first) task's metric against T, as issue 18 set the shape.
     let task: TaskOutput?
+    /// With more than one task: every task's metric, in task order (absent otherwise).
+    let tasks: [TaskOutput]?
     /// How sentence embeddings are pooled (the checkpoint's Pooling and Normalize modules).
     let pooling: String
 
     init(
         model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?,
-        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil, task: TaskResult? = nil, pooling: SentencePooling = .meanNormalized
+        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil, tasks: [TaskResult] = [], pooling: SentencePooling = .meanNormalized
     ) {
-        self.task = task.map(TaskReport.init)
+        let records = tasks.map(TaskReport.init)
+        task = records.first
+        self.tasks = records.count > 1 ? records : nil
         self.pooling = pooling.description
         self.bounds = bounds
         self.aPriori = aPriori
@@ -104,7 +108,7 @@ struct RunOutput: Encodable, TableText {
         }
         if let bounds { out += bounds.text(result) }
         if let aPriori { out += aPriori.text() }
-        if let task { out += "\n" + task.text() + "  (sentence embeddings: \(pooling) pooling)\n" }
+        for task in tasks ?? task.map { [$0] } ?? [] { out += "\n" + task.text() + "  (sentence embeddings: \(pooling) pooling)\n" }
         return out
     }
 }

@@ -26,7 +26,7 @@ public enum PipelineStudy {
             events(.finished)
             return StudyResult(
                 plan: plan, calibration: calibration, result: result, certificates: [], certified: [], aPriori: [],
-                task: try inputs.taskResult(result))
+                tasks: try inputs.taskResults(result))
         }
         let analysed = Mutex([Result<APrioriResult, any Error>]())
         let recorded = Mutex([String: RecordedSample]())
@@ -77,6 +77,6 @@ public enum PipelineStudy {
         events(.finished)
         return StudyResult(
             plan: plan, calibration: calibration, result: result, certificates: analyses.compactMap(\.0),
-            certified: analyses.compactMap(\.1), aPriori: aPriori, task: try inputs.taskResult(result))
+            certified: analyses.compactMap(\.1), aPriori: aPriori, tasks: try inputs.taskResults(result))
     }
 }

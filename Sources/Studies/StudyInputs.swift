@@ -10,18 +10,21 @@ import Tensors
 /// study (`run`, `report`) starts from.
 ///
 /// The samples are the primary inputs (tensors, or texts through the checkpoint's tokenizer and
-/// embeddings), then the similarity task's distinct texts. Thresholds are calibrated on the
-/// primary inputs when there are any, else on the task's texts: a task is evaluated on data it
-/// was not calibrated on whenever that is possible. Padded tokens are dropped when the inputs
-/// are loaded: the mask would discard every result on them, at a quarter of the fixture's cost.
+/// embeddings), then each task's texts (a similarity task's distinct texts), task after task.
+/// Thresholds are calibrated on the primary inputs when there are any, else on the tasks' texts:
+/// a task is evaluated on data it was not calibrated on whenever that is possible. Padded
+/// tokens are dropped when the inputs are loaded: the mask would discard every result on them,
+/// at a quarter of the fixture's cost.
 public struct StudyInputs: Sendable {
     public let checkpoint: Checkpoint
     public let samples: [EncoderSample]
     public let calibrationSamples: [EncoderSample]
     public let reference: ReferenceEncoder<Double>
-    /// The input files that were read (the tensors or texts file, the pairs file).
+    /// The input files that were read (the tensors or texts file, the task files).
     public let inputFiles: [URL]
-    public let task: StudyTask?
+    /// The tasks, in the order given: the similarity tasks (`pairs`), then the classification
+    /// tasks (`labels`).
+    public let tasks: [StudyTask]
 
     public var weights: EncoderWeights<Double> { checkpoint.weights }
 
@@ -49,27 +52,30 @@ public struct StudyInputs: Sendable {
                 samples = try EncoderInputs.load(url, sentences: checkpoint.modelDirectory.appendingPathComponent("sentences.json"))
                 if let limit = options.inputsLimit { samples = Array(samples.prefix(limit)) }
                 files.append(url)
-            } else if options.pairs == nil, options.labels == nil {
+            } else if options.pairs.isEmpty, options.labels.isEmpty {
                 throw StudyError("\(model) has no inputs.safetensors: give --texts FILE (one text per line), --pairs FILE.tsv or --labels FILE")
             }
             // A study runs the tokens that count only (EncoderSample.unpadded).
             samples = samples.map(\.unpadded)
             let primary = samples
-            if let pairs = options.pairs {
+            var tasks = [StudyTask]()
+            // The first task's texts are PREFIX.K, a later task's PREFIX2.K, PREFIX3.K, …
+            func prefix(_ base: String, _ k: Int) -> String { k == 0 ? base : "\(base)\(k + 1)" }
+            for (k, pairs) in options.pairs.enumerated() {
                 let url = URL(fileURLWithPath: pairs)
-                let (taskSamples, task) = try TextInputs.similarity(url, prefix: "pair", checkpoint: checkpoint)
+                let (taskSamples, task) = try TextInputs.similarity(url, prefix: prefix("pair", k), checkpoint: checkpoint)
                 samples += taskSamples
-                self.task = .similarity(task)
+                tasks.append(.similarity(task))
                 files.append(url)
-            } else if let labels = options.labels {
-                let url = URL(fileURLWithPath: labels)
-                let (taskSamples, task) = try TextInputs.classification(url, prefix: "labelled", checkpoint: checkpoint)
-                samples += taskSamples
-                self.task = .classification(task)
-                files.append(url)
-            } else {
-                task = nil
             }
+            for (k, labels) in options.labels.enumerated() {
+                let url = URL(fileURLWithPath: labels)
+                let (taskSamples, task) = try TextInputs.classification(url, prefix: prefix("labelled", k), checkpoint: checkpoint)
+                samples += taskSamples
+                tasks.append(.classification(task))
+                files.append(url)
+            }
+            self.tasks = tasks
             for s in samples where s.input.shape[1] != checkpoint.weights.config.hiddenSize {
                 throw StudyError("input \(s.name) has \(s.input.shape[1]) features, the model's hidden size is \(checkpoint.weights.config.hiddenSize)")
             }
@@ -94,9 +100,9 @@ public struct StudyInputs: Sendable {
         }
     }
 
-    /// The task's metric on a run, when there is a task.
-    public func taskResult(_ result: ConversionResult) throws -> TaskResult? {
-        do { return try task?.evaluate(result) } catch let error as OperatorError { throw StudyError("\(error)") }
+    /// Each task's metric on a run, in task order.
+    public func taskResults(_ result: ConversionResult) throws -> [TaskResult] {
+        do { return try tasks.map { try $0.evaluate(result) } } catch let error as OperatorError { throw StudyError("\(error)") }
     }
 
     /// The exact ANN's enclosures (B-CERT) of the first `count` samples, computed once and shared

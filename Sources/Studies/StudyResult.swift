@@ -2,7 +2,7 @@ import Bounds
 import SpikingPipelines
 
 /// One pipeline's study: its calibration, the measured conversion error, the certificates the
-/// plan asked for, and the task metric when the inputs have a task.
+/// plan asked for, and each task's metric.
 public struct StudyResult: Sendable {
     public let plan: StudyPlan
     public let calibration: PipelineCalibration
@@ -13,5 +13,6 @@ public struct StudyResult: Sendable {
     public let certified: [CertifiedSample]
     /// B-NET or B-STA over the first `plan.aPriori` inputs' domains.
     public let aPriori: [APrioriCertificate]
-    public let task: TaskResult?
+    /// Each task's metric against T, in task order (empty without tasks).
+    public let tasks: [TaskResult]
 }

@@ -39,6 +39,29 @@ import Testing
         #expect(json["pooling"]?.stringValue == "mean, normalised")
     }
 
+    /// Two --pairs files: "task" is the first, "tasks" holds both, each evaluated on its own
+    /// texts; two task files of one name are refused.
+    @Test func severalTasksRunTogether() throws {
+        let first = try Self.temporary("a.tsv", "old\tnew\t1.58\nsmart\tintelligent\t9.2\nhard\tdifficult\t8.77\n")
+        let second = try Self.temporary("b.tsv", "happy\tcheerful\t9.55\nold\tsmart\t2\nnew\thard\t1\n")
+        let result = try CommandRunner.run([
+            "run", "--model", Self.model, "--pairs", first, "--pairs", second, "--pipeline", "ecmt", "--T", "1,2", "--inputs-limit", "1",
+            "--format", "json", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(result.stdout)
+        let tasks = try #require(json["tasks"]?.arrayValue)
+        #expect(tasks.map { $0["task"]?.stringValue } == [URL(fileURLWithPath: first).lastPathComponent, URL(fileURLWithPath: second).lastPathComponent])
+        #expect(tasks.map { $0["pairs"]?.rationalValue } == [3, 3])
+        #expect(json["task"] == tasks[0])
+        // The first sentence, the first task's 6 words and the second's 6 (its own samples).
+        let values = try #require(json["result"]?["samples"]?.arrayValue)
+        let samples = values.compactMap { $0.stringValue }
+        #expect(samples.count == 13 && samples.contains("pair.5") && samples.contains("pair2.5"))
+        let twice = try CommandRunner.run(["run", "--model", Self.model, "--pairs", first, "--pairs", first, "--T", "1", "--quiet"])
+        #expect(twice.status != 0 && twice.stderr.contains("two tasks are named"))
+    }
+
     @Test func textsRunAsInputs() throws {
         let texts = try Self.temporary("t.jsonl", "{\"text\": \"Rain.\"}\n\n{\"text\": \"The cat sleeps on the warm windowsill all afternoon.\"}\n")
         let result = try CommandRunner.run(["run", "--model", Self.model, "--texts", texts, "--T", "2", "--format", "json", "--quiet"])
