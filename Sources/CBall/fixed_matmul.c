@@ -220,10 +220,6 @@ int sb_fixed_columns(const double *b, long k, long n, long ldb, int64_t *beta, d
     return !all;
 }
 
-int sb_ball_matmul_fixed(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec) {
-    return sb_ball_matmul_fixed_ex(c, a, b, m, k, n, ldb, prec, (prec + 2 + 63) / 64, 0);
-}
-
 int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec,
                             long limbs, int mutation) {
     if (m <= 0 || n <= 0 || k <= 0) return 1;

@@ -18,10 +18,17 @@ public enum DoubleKernels {
 
     /// The BLAS library's A·B when one is loaded and `BLASRouting` sends the product to it; else nil.
     static func blasProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, narrow: Bool) -> [Double]? {
-        guard let blas = BLASLibrary.shared, BLASRouting.admits(m: m, k: k, n: n, narrow: narrow) else { return nil }
+        guard let blas = BLASLibrary.shared, usesBLAS(a, m: m, k: k, n: n, narrow: narrow) else { return nil }
+        return blas.multiply(a, b, m: m, k: k, n: n)
+    }
+
+    /// Whether the product of this A goes to BLAS (one is loaded and `BLASRouting` admits it),
+    /// `narrow` for a B of float32 weights given as Floats; otherwise the built-in kernel runs.
+    public static func usesBLAS(_ a: [Double], m: Int, k: Int, n: Int, narrow: Bool) -> Bool {
+        guard BLASLibrary.shared != nil, BLASRouting.admits(m: m, k: k, n: n, narrow: narrow) else { return false }
         var zeros = 0
         for x in a where x == 0 { zeros += 1 }
-        return BLASRouting.admits(zeros: zeros, of: a.count) ? blas.multiply(a, b, m: m, k: k, n: n) : nil
+        return BLASRouting.admits(zeros: zeros, of: a.count)
     }
 
     /// `matmul` for a B whose every entry is a Float exactly (model weights stored in float32),

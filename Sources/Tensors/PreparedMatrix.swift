@@ -2,7 +2,9 @@ import ExactArithmetic
 
 /// A right-hand matrix B (model weights) in the form its scalar's product reads fastest,
 /// computed once for every product that reads it (`Tensor.matmul(_:prepared:)`), with results
-/// equal to the bit to the unprepared product's:
+/// equal to the bit to the unprepared product's (for Doubles: to the built-in kernel's, or to
+/// BLAS's where `BLASRouting` sends the product there, which it does for float32 weights only
+/// from more rows on than for others):
 ///
 /// - `narrow`: Double entries that are all Floats exactly (float32 checkpoints): the built-in
 ///   kernel reads the Floats, half the memory, and widens each exactly;
@@ -27,7 +29,8 @@ public enum PreparedMatrix: Sendable {
 
 extension Tensor where Scalar: SpikeScalar {
     /// `matmul(other)` for an `other` whose prepared form is `prepared` (PreparedMatrix.prepare of
-    /// that very matrix): the same result, to the bit, read from the prepared form.
+    /// that very matrix): the same result, to the bit, read from the prepared form (for Doubles,
+    /// the product of whichever kernel `DoubleKernels.usesBLAS(…, narrow: true)` picks).
     public func matmul(_ other: Tensor, prepared: PreparedMatrix?) throws -> Tensor {
         guard let prepared, rank == 2, other.rank == 2, shape[1] == other.shape[0] else { return try matmul(other) }
         let m = shape[0], k = shape[1], n = other.shape[1]

@@ -41,27 +41,26 @@ int sb_ball_gelu_tanh(sb_ball r, sb_ball_src x, long prec);
 int sb_ball_gelu_quick(sb_ball r, sb_ball_src x, long prec);
 
 /* c = a·b for row-major arrays of balls a [m, k] and b [k, n]; c's balls must exist. */
+void sb_ball_matmul(sb_ball *c, const sb_ball_src *a, const sb_ball_src *b, long m, long k, long n, long prec);
 /* The same with b a [k, n] block of finite doubles (exact points) of row stride ldb. */
-/* The same by fixed-point integers (B-FIX, fixed_matmul.c), much faster at 2 to 4 limbs; 0 on
-   success, 1 when it does not apply (c is then partly written: recompute all of it). */
-int sb_ball_matmul_fixed(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec);
-/* The same with the limb count given, and a deliberate weakening for the mutation tests
-   (0 none; 1 drop the midpoints' conversion rounding; 2 drop a's radii). */
+void sb_ball_matmul_d(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec);
+/* The same by fixed-point integers (B-FIX, fixed_matmul.c), much faster at 2 to 4 limbs, with the
+   limb count given and a deliberate weakening for the mutation tests (0 none; 1 drop the
+   midpoints' conversion rounding; 2 drop a's radii); 0 on success, 1 when it does not apply (c is
+   then partly written: recompute all of it). */
 int sb_ball_matmul_fixed_ex(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec,
                             long limbs, int mutation);
-void sb_ball_matmul_d(sb_ball *c, const sb_ball_src *a, const double *b, long m, long k, long n, long ldb, long prec);
 /* B-FIX's integer form of b's columns, computed once for a matrix that many products read (model
    weights): column j's exact integers β (k of them, at beta + j·k, with β_p·2^F[j] = b_pj), their
    magnitudes |b_pj| (at babs + j·k) and applies[j] = 0 where the column's exponents span more than
    63 bits or an entry is not finite. Returns 1 when some column does not apply. */
 int sb_fixed_columns(const double *b, long k, long n, long ldb, int64_t *beta, double *babs, long *F,
                      unsigned char *applies);
-/* sb_ball_matmul_fixed for b given by sb_fixed_columns (the arrays may start at a column j0, with n
-   the number of columns from there): the same balls, to the bit; 1 when it does not apply. */
+/* B-FIX for b given by sb_fixed_columns (the arrays may start at a column j0, with n the number of
+   columns from there), with the limbs the precision needs: the balls sb_ball_matmul_fixed_ex gives
+   for the same columns, to the bit; 1 when it does not apply. */
 int sb_ball_matmul_fixed_prepared(sb_ball *c, const sb_ball_src *a, long m, long k, long n, const int64_t *beta,
                                   const double *babs, const long *F, const unsigned char *applies, long prec);
-
-void sb_ball_matmul(sb_ball *c, const sb_ball_src *a, const sb_ball_src *b, long m, long k, long n, long prec);
 
 int sb_ball_is_finite(sb_ball_src x);
 int sb_ball_is_exact(sb_ball_src x);
