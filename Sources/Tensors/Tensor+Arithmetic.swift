@@ -86,6 +86,8 @@ extension Tensor where Scalar: SpikeScalar {
             }
         }
         if Scalar.self == Ball.self {
+            // Point weights: their fixed-point form made once here, not once per part of a's rows.
+            if let prepared = PreparedMatrix.prepare(other) { return try matmul(other, prepared: prepared) }
             // Arb's matrix product, a's rows split over the cores.
             let a = unsafeBitCast(values, to: [Ball].self), b = unsafeBitCast(other.values, to: [Ball].self)
             let c = ParallelRows.map(m, parallel: m * k * n >= 1 << 14) { rows in
