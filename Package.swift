@@ -34,6 +34,12 @@ let package = Package(
             name: "CBall", path: "Sources/CBall", cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("flint-arb"), .linkedLibrary("flint"), .linkedLibrary("gmp")]
         ),
+        // 1b'. libpng and libjpeg-turbo (TurboJPEG), the image decoders of `--images`.
+        .systemLibrary(
+            name: "CImageCodecs",
+            path: "Sources/CImageCodecs",
+            providers: [.apt(["libpng-dev", "libturbojpeg0-dev"])]
+        ),
         // 1c. The Double kernels that need an instruction set chosen at run time (AVX-512, AVX2
         // or the baseline, through target_clones), with products never fused into adds.
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
@@ -63,7 +69,7 @@ let package = Package(
         // safetensors, Hugging Face configs and name mapping, encoder inputs.
         .target(
             name: "ModelIO",
-            dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
+            dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic", "CImageCodecs"],
             resources: [.copy("Resources/sta-group-operators")]
         ),
         // 8a. Studies: one pipeline's study as every command runs it (inputs and a plan in, typed

@@ -3,9 +3,11 @@ import ReferenceTransformer
 import SpikingPipelines
 import Tensors
 
-/// A checkpoint folder as Hugging Face or sentence-transformers ship it: the encoder's weights,
-/// and, where the folder has them, its embedding layer, its tokenizer and its pooling. Text
-/// becomes encoder input here, in Swift: tokens, then embeddings.
+/// A checkpoint folder as Hugging Face, sentence-transformers, timm or open_clip ship it (or
+/// OpenAI CLIP's weights as safetensors; `CheckpointFamily`): the encoder's weights, and, where
+/// the folder has them, its embedding layer, its tokenizer and its pooling, or, for a vision
+/// Transformer, its patch embeddings and image preprocessing. Text and images become encoder
+/// input here, in Swift: tokens or pixels, then embeddings.
 public struct Checkpoint: Sendable {
     /// The folder holding config.json and the weights.
     public let modelDirectory: URL
@@ -21,25 +23,63 @@ public struct Checkpoint: Sendable {
     public let classifierHead: SequenceClassifierHead?
     /// The files the weights were read from (model.safetensors, or the shards of its index).
     public let weightFiles: [String]
+    public let family: CheckpointFamily
+    /// A vision Transformer's patch embeddings, preprocessing and final norm; nil for text
+    /// models and for encoder-only vision files.
+    public let vision: VisionModel?
 
     /// Loads DIR; `maxTokens` overrides the sequence limit (default: sentence_bert_config.json's
     /// max_seq_length, else tokenizer_config.json's model_max_length where it is a real limit,
     /// else max_position_embeddings).
     public init(directory: URL, maxTokens: Int? = nil) throws {
+        if directory.pathExtension.lowercased() == "onnx" {
+            // An ONNX export of DINOv2: its tensors under Hugging Face's names.
+            let (tensors, config) = try OnnxDINOv2.convert(try OnnxFile(contentsOf: directory))
+            family = .onnxDINOv2
+            modelDirectory = directory
+            weights = try EncoderLoader.load(tensors, config: config)
+            vision = try VisionCheckpointLoader.huggingFace(tensors, config: config, modelType: "dinov2", preprocessor: nil)
+            weightFiles = [directory.lastPathComponent]
+            (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
+            pooling = .classToken(finalNorm: vision?.finalNorm)
+            lowercaseInput = false
+            return
+        }
         let modules = try SentenceTransformerModules.read(directory: directory)
         let model = modules.transformerPath.isEmpty ? directory : directory.appendingPathComponent(modules.transformerPath)
+        family = try CheckpointFamily.detect(model)
+        modelDirectory = model
+        guard family == .huggingFace else {
+            let tensors = try ModelTensors(files: [SafetensorsFile(contentsOf: model.appendingPathComponent(family.weightsFile))])
+            let loaded = family == .timm
+                ? try VisionCheckpointLoader.timm(tensors, config: try JSONFile.read(model.appendingPathComponent("config.json")))
+                : try VisionCheckpointLoader.clip(
+                    tensors, openCLIP: family == .openCLIP ? try JSONFile.read(model.appendingPathComponent("open_clip_config.json")) : nil)
+            weights = loaded.weights
+            vision = loaded.vision
+            weightFiles = tensors.files.map(\.source)
+            (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
+            pooling = .classToken(finalNorm: loaded.vision.finalNorm)
+            lowercaseInput = false
+            return
+        }
         let configJSON = try JSONFile.read(model.appendingPathComponent("config.json"))
         let config = try ModelConfigFile.parse(configJSON, source: "config.json")
         let tensors = try ModelTensors(directory: model)
         weights = try EncoderLoader.load(tensors, config: config)
         weightFiles = tensors.files.map(\.source)
-        modelDirectory = model
         classifierHead = try Self.classifierHead(tensors, config: configJSON, hidden: config.hiddenSize)
-        pooling = modules.pooling
         lowercaseInput = modules.lowercaseInput
         embeddings = config.architecture == .bertPostLN
             ? try EmbeddingLoader.load(tensors, config: configJSON, hiddenSize: config.hiddenSize, epsilon: config.layerNormEpsilon.doubleValue())
             : nil
+        vision = config.architecture == .vitPreLN
+            ? try VisionCheckpointLoader.huggingFace(
+                tensors, config: config, modelType: configJSON["model_type"]?.stringValue ?? "",
+                preprocessor: try JSONFile.readIfPresent(model.appendingPathComponent("preprocessor_config.json")))
+            : nil
+        // A vision Transformer's features are its class token, unless sentence-transformers says otherwise.
+        pooling = vision != nil && !modules.hasModulesFile ? .classToken(finalNorm: vision?.finalNorm) : modules.pooling
         let vocab = model.appendingPathComponent("vocab.txt")
         if FileManager.default.fileExists(atPath: vocab.path) {
             let positions = embeddings?.maxPositions ?? Int.max
@@ -84,6 +124,20 @@ public struct Checkpoint: Sendable {
                 labels: labels)
         } catch let error as OperatorError {
             throw ModelError("\(tensors.source): \(error)")
+        }
+    }
+
+    /// The encoder input of one image file (PNG or JPEG), through the checkpoint's preprocessing
+    /// and patch embeddings.
+    public func sample(image url: URL, name: String) throws -> EncoderSample {
+        guard let vision else {
+            throw ModelError("\(modelDirectory.path): not a vision checkpoint with patch embeddings: image inputs need one")
+        }
+        let image = try ImageDecoder.decode(contentsOf: url)
+        do {
+            return try EncoderSample(name: name, input: try vision.embed(image, name: url.lastPathComponent), mask: nil)
+        } catch let error as OperatorError {
+            throw ModelError("\(name): \(error)")
         }
     }
 

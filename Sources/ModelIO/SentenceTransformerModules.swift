@@ -7,6 +7,8 @@ import ReferenceTransformer
 public struct SentenceTransformerModules: Sendable, Equatable {
     /// The folder holding config.json and the weights ("" for the folder itself).
     public let transformerPath: String
+    /// Whether the folder has a modules.json (false: the defaults above).
+    public var hasModulesFile = true
     public let pooling: SentencePooling
     /// sentence_bert_config.json's max_seq_length, if given.
     public let maxSequenceLength: Int?
@@ -24,7 +26,9 @@ public struct SentenceTransformerModules: Sendable, Equatable {
         }
         let lowercase = bert?["do_lower_case"]?.boolValue ?? false
         guard let json = try JSONFile.readIfPresent(directory.appendingPathComponent("modules.json")) else {
-            return SentenceTransformerModules(transformerPath: "", pooling: .meanNormalized, maxSequenceLength: maxLength, lowercaseInput: lowercase)
+            var defaults = SentenceTransformerModules(transformerPath: "", pooling: .meanNormalized, maxSequenceLength: maxLength, lowercaseInput: lowercase)
+            defaults.hasModulesFile = false
+            return defaults
         }
         guard let modules = json.arrayValue else { throw ModelError("modules.json: expected an array of modules") }
         var transformer: String?, pooling: SentencePooling?, normalize = false

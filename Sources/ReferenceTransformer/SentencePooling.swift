@@ -12,16 +12,25 @@ public struct SentencePooling: Sendable, Equatable, CustomStringConvertible {
 
     public var mode: Mode
     public var normalize: Bool
+    /// A LayerNorm applied to the pooled vector before any L2 normalisation (a vision
+    /// Transformer's final norm on its class token); nil for none.
+    public var layerNorm: VectorLayerNorm?
 
-    public init(mode: Mode, normalize: Bool) {
+    public init(mode: Mode, normalize: Bool, layerNorm: VectorLayerNorm? = nil) {
         self.mode = mode
         self.normalize = normalize
+        self.layerNorm = layerNorm
     }
 
     /// sentence-transformers' default for all-MiniLM-L6-v2: mean pooling, normalised.
     public static let meanNormalized = SentencePooling(mode: .mean, normalize: true)
 
-    public var description: String { mode.rawValue + (normalize ? ", normalised" : "") }
+    /// A vision Transformer's features: the class token through the final norm, not normalised.
+    public static func classToken(finalNorm: VectorLayerNorm?) -> SentencePooling {
+        SentencePooling(mode: .cls, normalize: false, layerNorm: finalNorm)
+    }
+
+    public var description: String { mode.rawValue + (layerNorm != nil ? ", final LayerNorm" : "") + (normalize ? ", normalised" : "") }
 
     /// The embedding of h [tokens, hidden] with the tokens that `mask` keeps (all when nil).
     public func embed(_ h: Tensor<Double>, mask: [Bool]?) throws -> [Double] {
@@ -41,6 +50,10 @@ public struct SentencePooling: Sendable, Equatable, CustomStringConvertible {
             for i in keep { for j in 0..<n { v[j] += h.values[i * n + j] } }
             let divisor = mode == .mean ? Double(keep.count) : Double(keep.count).squareRoot()
             v = v.map { $0 / divisor }
+        }
+        if let layerNorm {
+            guard layerNorm.width == n else { throw OperatorError.shapeMismatch("a final LayerNorm of width \(layerNorm.width) on features of \(n)") }
+            v = layerNorm(v)
         }
         guard normalize else { return v }
         let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -157,7 +157,7 @@ public enum HTMLReport {
                 out += "<td class=\"num\">\(fixed(m.firingRate))</td><td class=\"num\">\(fixed(m.energyRatio))</td></tr>"
             }
         }
-        out += "</tbody></table><p class=\"note\">Cosine of the mean-pooled, L2-normalised last-layer embeddings, ANN against SNN; "
+        out += "</tbody></table><p class=\"note\">Cosine of the last-layer embeddings (the checkpoint's pooling: mean and L2 norm for sentence-transformers, the class token after the final norm for a vision Transformer), ANN against SNN; "
         out += "rank corr: Spearman's ρ of the pairwise similarities; fire rate: spikes per neuron per step; energy: ECMT's "
         out += "estimate relative to the ANN.</p></section>\n"
         return out

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Studies
 
-/// What a study runs on, shared by `run` and `report`: the fixture-style inputs file, or raw
-/// text through the checkpoint's own tokenizer and embeddings, and the tasks.
+/// What a study runs on, shared by `run` and `report`: the fixture-style inputs file, raw text
+/// through the checkpoint's own tokenizer and embeddings, or images through its preprocessing
+/// and patch embeddings; and the tasks.
 struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Encoder inputs as tensors: one [tokens, hidden] tensor per input, the embedding layer's output (default: DIR/inputs.safetensors when there is one and no --texts).",
@@ -14,6 +15,16 @@ struct InputOptions: ParsableArguments {
         "Raw text inputs: one text per line (blank lines skipped), or JSON Lines with a \"text\" field. They are tokenised (BERT WordPiece, from DIR's vocab.txt and tokenizer settings) and embedded in Swift.",
         valueName: "FILE"))
     var texts: String?
+
+    @Option(help: ArgumentHelp(
+        "Image inputs: the PNG and JPEG files in DIR, in natural order of their names. Each is decoded (libpng, libjpeg-turbo), preprocessed as the checkpoint's own library does (resize, centre crop, normalise: preprocessor_config.json, timm's pretrained_cfg or open_clip's preprocess_cfg) and embedded (patches, class token, positions) in Swift. Needs a vision checkpoint: timm, OpenAI CLIP, open_clip, or Hugging Face ViT/DINOv2 with its embeddings.",
+        valueName: "DIR"))
+    var images: String?
+
+    @Option(help: ArgumentHelp(
+        "An image classification task: DIR/CLASS/IMAGE (torchvision's ImageFolder layout, one folder per class). Accuracy of the ANN and of the SNN at every T through a linear probe on the class-token features (after the final norm), fitted on the ANN's features of 70% of the images (a SplitMix64 shuffle, seed 0) and evaluated on the other 30%. Repeatable.",
+        valueName: "DIR"))
+    var imageClasses: [String] = []
 
     @Option(help: ArgumentHelp(
         "A sentence-similarity task: rows text_a<TAB>text_b<TAB>score (a header row is allowed). Spearman and Pearson of cos(embedding_a, embedding_b) against the score are reported for the ANN and the SNN at every T. Its texts run after the other inputs. Repeat the option for several tasks; each is evaluated on its own.",
@@ -30,13 +41,13 @@ struct InputOptions: ParsableArguments {
         valueName: "N"))
     var maxTokens: Int?
 
-    @Option(help: ArgumentHelp("Use only the first N inputs of --inputs or --texts (all by default; a --pairs or --labels task always runs whole).", valueName: "N"))
+    @Option(help: ArgumentHelp("Use only the first N inputs of --inputs, --texts or --images (all by default; a --pairs, --labels or --image-classes task always runs whole).", valueName: "N"))
     var inputsLimit: Int?
 
     func validate() throws {
-        if inputs != nil, texts != nil { throw ValidationError("give --inputs or --texts, not both") }
+        if [inputs, texts, images].compactMap({ $0 }).count > 1 { throw ValidationError("give one of --inputs, --texts and --images") }
         // A report names each task by its file's name.
-        let names = (pairs + labels).map { URL(fileURLWithPath: $0).lastPathComponent }
+        let names = (pairs + labels + imageClasses).map { URL(fileURLWithPath: $0).lastPathComponent }
         if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
             throw ValidationError("two tasks are named \(twice): give task files distinct names")
         }
@@ -45,7 +56,9 @@ struct InputOptions: ParsableArguments {
     }
 
     var selection: InputSelection {
-        InputSelection(inputs: inputs, texts: texts, pairs: pairs, labels: labels, maxTokens: maxTokens, inputsLimit: inputsLimit)
+        InputSelection(
+            inputs: inputs, texts: texts, images: images, pairs: pairs, labels: labels, imageClasses: imageClasses, maxTokens: maxTokens,
+            inputsLimit: inputsLimit)
     }
 
     /// The options that reproduce these inputs, for replay commands.
@@ -53,8 +66,10 @@ struct InputOptions: ParsableArguments {
         var c = ""
         if let inputs { c += " --inputs \(shellQuoted(inputs))" }
         if let texts { c += " --texts \(shellQuoted(texts))" }
+        if let images { c += " --images \(shellQuoted(images))" }
         for f in pairs { c += " --pairs \(shellQuoted(f))" }
         for f in labels { c += " --labels \(shellQuoted(f))" }
+        for f in imageClasses { c += " --image-classes \(shellQuoted(f))" }
         if let maxTokens { c += " --max-tokens \(maxTokens)" }
         if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
         return c
@@ -65,8 +80,10 @@ struct InputOptions: ParsableArguments {
         var o = [String: String]()
         if let inputs { o["inputs"] = inputs }
         if let texts { o["texts"] = texts }
+        if let images { o["images"] = images }
         if !pairs.isEmpty { o["pairs"] = pairs.joined(separator: ",") }
         if !labels.isEmpty { o["labels"] = labels.joined(separator: ",") }
+        if !imageClasses.isEmpty { o["image-classes"] = imageClasses.joined(separator: ",") }
         if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
         if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
         return o

@@ -123,7 +123,9 @@ struct ReportCommand: ParsableCommand {
     mutating func run() throws {
         let started = Date()
         let model = try self.model ?? Self.defaultModel()
-        if self.model == nil, input.pairs.isEmpty, input.labels.isEmpty, input.inputs == nil, input.texts == nil {
+        if self.model == nil, input.pairs.isEmpty, input.labels.isEmpty, input.imageClasses.isEmpty, input.inputs == nil, input.texts == nil,
+            input.images == nil
+        {
             input.pairs = Self.defaultTask(model: model).map { [$0] } ?? []
         }
         let steps = analysis.steps ?? Self.defaultSteps

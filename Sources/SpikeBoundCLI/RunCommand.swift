@@ -25,6 +25,13 @@ struct RunCommand: ParsableCommand {
             tensor per input, the embedding layer's output (a tensor NAME.mask of 0/1 pads tokens of input NAME; \
             the fixture's sentences.json gives the masks of its sentence.K inputs).
 
+            Vision Transformers: timm (config.json with "architecture"), open_clip (open_clip_config.json), \
+            OpenAI CLIP's state dict as safetensors (no config) and Hugging Face ViT/DINOv2 with their \
+            embeddings. --images DIR runs PNG and JPEG files through the checkpoint's own preprocessing (its \
+            resize, centre crop and normalisation, to the bit) and patch embeddings; --image-classes DIR \
+            (DIR/CLASS/IMAGE) adds a classification task, scored by a linear probe on the class token after \
+            the final norm. docs/checkpoints.md lists the names each family uses.
+
             With --pairs FILE.tsv (text_a<TAB>text_b<TAB>score), the task metric: Spearman's ρ and Pearson's r \
             of cos(embedding_a, embedding_b) against the score for the ANN and for the SNN at every T, and the \
             drop (JSON: "task": {"metric": "spearman", "ann", "snn": [{"T", "value", "drop"}], "pearson"}). \
@@ -36,8 +43,9 @@ struct RunCommand: ParsableCommand {
             steps per input gives every listed T (the prefix property).
 
             Printed per T and layer: max-abs, RMS and relative error of the SNN's mean output against the \
-            Double ANN reference over unpadded tokens. End metrics: cosine of the mean-pooled, L2-normalised \
-            embeddings (minimum and mean over inputs), Spearman rank correlation of the pairwise similarities \
+            Double ANN reference over unpadded tokens. End metrics: cosine of the pooled embeddings (the \
+            checkpoint's pooling: mean and L2 norm for sentence-transformers, the class token after the final \
+            norm for a vision Transformer) (minimum and mean over inputs), Spearman rank correlation of the pairwise similarities \
             (ANN against SNN), mean firing rate and ECMT's energy estimate. With --rounding-check, a certified \
             (interval) run of the reference on the first input bounds the Double reference's own \
             floating-point rounding, per layer (not the SNN's).
@@ -76,7 +84,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp(
-        "The model folder: a Hugging Face or sentence-transformers checkpoint (config.json, model.safetensors or a sharded index, vocab.txt and tokenizer files for text, modules.json for the pooling), or a folder with inputs.safetensors.",
+        "The model folder: a Hugging Face or sentence-transformers checkpoint (config.json, model.safetensors or a sharded index, vocab.txt and tokenizer files for text, modules.json for the pooling), a timm, open_clip or OpenAI CLIP vision checkpoint (safetensors), or a folder with inputs.safetensors.",
         valueName: "DIR"))
     var model: String
 
@@ -166,7 +174,7 @@ struct RunCommand: ParsableCommand {
             model: model, calibration: study.calibration, result: study.result, rounding: rounding,
             bounds: bounds ? RunBounds(certificates: study.certificates, certified: study.certified, topSites: topSites ?? 3) : nil,
             aPriori: study.aPriori.isEmpty ? nil : RunAPriori(certificates: study.aPriori), tasks: study.tasks,
-            pooling: inputs.checkpoint.pooling)
+            pooling: inputs.checkpoint.pooling, family: inputs.checkpoint.family, preprocessing: inputs.checkpoint.vision?.preprocessing)
         switch format {
         case .text: return run.text()
         case .json: return try run.json()

@@ -1,4 +1,5 @@
 import Foundation
+import ModelIO
 import ReferenceTransformer
 import Reports
 import SpikingPipelines
@@ -23,11 +24,18 @@ struct RunOutput: Encodable, TableText {
     let tasks: [TaskOutput]?
     /// How sentence embeddings are pooled (the checkpoint's Pooling and Normalize modules).
     let pooling: String
+    /// The checkpoint's layout (`CheckpointFamily`).
+    let family: String
+    /// A vision checkpoint's image preprocessing, as it was applied to --images.
+    let preprocessing: String?
 
     init(
         model: String, calibration: PipelineCalibration, result: ConversionResult, rounding: RoundingCheck?,
-        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil, tasks: [TaskResult] = [], pooling: SentencePooling = .meanNormalized
+        bounds: RunBounds? = nil, aPriori: RunAPriori? = nil, tasks: [TaskResult] = [], pooling: SentencePooling = .meanNormalized,
+        family: CheckpointFamily = .huggingFace, preprocessing: ImagePreprocessing? = nil
     ) {
+        self.family = family.rawValue
+        self.preprocessing = preprocessing?.description
         let records = tasks.map(TaskReport.init)
         task = records.first
         self.tasks = records.count > 1 ? records : nil
@@ -67,8 +75,9 @@ struct RunOutput: Encodable, TableText {
 
     func text() -> String {
         var out = "\(pipeline) pipeline on \(model): \(result.samples.count) input(s), \(result.layers) layers; "
-        out += settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n\n"
-        out += "Conversion error of the SNN's mean output against the Double ANN reference (unpadded tokens):\n"
+        out += settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        if let preprocessing { out += "\(family) checkpoint; images: \(preprocessing)\n" }
+        out += "\nConversion error of the SNN's mean output against the Double ANN reference (unpadded tokens):\n"
         out += pad("T", 6) + pad("layer", 7) + pad("max-abs", 12) + pad("RMS", 12) + pad("relative", 12) + "\n"
         for step in result.steps {
             for (layer, e) in step.layers.enumerated() {
@@ -76,7 +85,7 @@ struct RunOutput: Encodable, TableText {
                     + pad(number(e.relative), 12) + "\n"
             }
         }
-        out += "\nEnd metrics (mean-pooled, L2-normalised embeddings of the last layer):\n"
+        out += "\nEnd metrics (embeddings of the last layer by the checkpoint's pooling: \(pooling)):\n"
         out += pad("T", 6) + pad("cos min", 12) + pad("cos mean", 12) + pad("rank corr", 12) + pad("fire rate", 12)
             + pad("energy", 10) + "\n"
         for step in result.steps {
@@ -108,7 +117,7 @@ struct RunOutput: Encodable, TableText {
         }
         if let bounds { out += bounds.text(result) }
         if let aPriori { out += aPriori.text() }
-        for task in tasks ?? task.map { [$0] } ?? [] { out += "\n" + task.text() + "  (sentence embeddings: \(pooling) pooling)\n" }
+        for task in tasks ?? task.map { [$0] } ?? [] { out += "\n" + task.text() + "  (embeddings: \(pooling) pooling)\n" }
         return out
     }
 }

@@ -82,7 +82,7 @@ public struct ClassificationTask: Sendable {
             let probe = try LinearProbe(
                 features: try train.map { result.embeddings.ann[try position($0)] }, labels: train.map(\.label), classes: labels.count)
             predict = { pooled, _, k in probe.classify(pooled[k]) }
-            method = "a linear probe (ridge regression of one-hot labels, λ = \(probe.ridge)) fitted on the ANN's sentence embeddings of "
+            method = "a linear probe (ridge regression of one-hot labels, λ = \(probe.ridge)) fitted on the ANN's pooled embeddings of "
                 + "\(train.count) examples (a SplitMix64 shuffle with seed \(seed), the first \(Int(fraction * 100))%); accuracy on the other \(test.count)"
         }
         func accuracy(_ pooled: [[Double]], _ first: [[Double]]) throws -> Double {

@@ -68,7 +68,7 @@ public struct EmbeddingAgreement: Sendable, Equatable, Codable {
     /// embeddings against those of their SNN embeddings (nil for fewer than 3 samples).
     public var rankCorrelation: Double?
 
-    /// Embeddings are the mean over kept tokens of the last layer, L2-normalised.
+    /// Embeddings are the study's pooling of the last layer (`SentencePooling`).
     public init(ann: [[Double]], snn: [[Double]]) {
         cosines = zip(ann, snn).map { Self.cosine($0, $1) }
         minimumCosine = cosines.min() ?? .nan

@@ -23,7 +23,7 @@ public struct StudyInputs: Sendable {
     /// The input files that were read (the tensors or texts file, the task files).
     public let inputFiles: [URL]
     /// The tasks, in the order given: the similarity tasks (`pairs`), then the classification
-    /// tasks (`labels`).
+    /// tasks (`labels`), then the image classification tasks (`imageClasses`).
     public let tasks: [StudyTask]
 
     public var weights: EncoderWeights<Double> { checkpoint.weights }
@@ -33,8 +33,10 @@ public struct StudyInputs: Sendable {
     public init(model: String, options: InputSelection) throws {
         let folder = URL(fileURLWithPath: model)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw StudyError("--model: '\(model)' is not a folder")
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
+            isDirectory.boolValue || folder.pathExtension.lowercased() == "onnx"
+        else {
+            throw StudyError("--model: '\(model)' is not a folder (or an .onnx file)")
         }
         do {
             checkpoint = try Checkpoint(directory: folder, maxTokens: options.maxTokens)
@@ -47,13 +49,20 @@ public struct StudyInputs: Sendable {
                 if let limit = options.inputsLimit { lines = Array(lines.prefix(limit)) }
                 samples = try TextInputs.samples(lines, prefix: "text", checkpoint: checkpoint)
                 files.append(url)
+            } else if let images = options.images {
+                let url = URL(fileURLWithPath: images)
+                samples = try ImageInputs.samples(url, prefix: "image", checkpoint: checkpoint, limit: options.inputsLimit)
+                files.append(url)
             } else if options.inputs != nil || FileManager.default.fileExists(atPath: defaultInputs.path) {
                 let url = options.inputs.map { URL(fileURLWithPath: $0) } ?? defaultInputs
                 samples = try EncoderInputs.load(url, sentences: checkpoint.modelDirectory.appendingPathComponent("sentences.json"))
                 if let limit = options.inputsLimit { samples = Array(samples.prefix(limit)) }
                 files.append(url)
-            } else if options.pairs.isEmpty, options.labels.isEmpty {
-                throw StudyError("\(model) has no inputs.safetensors: give --texts FILE (one text per line), --pairs FILE.tsv or --labels FILE")
+            } else if options.pairs.isEmpty, options.labels.isEmpty, options.imageClasses.isEmpty {
+                throw StudyError(
+                    checkpoint.vision != nil
+                        ? "\(model) has no inputs.safetensors: give --images DIR (PNG or JPEG files) or --image-classes DIR (DIR/CLASS/IMAGE)"
+                        : "\(model) has no inputs.safetensors: give --texts FILE (one text per line), --pairs FILE.tsv or --labels FILE")
             }
             // A study runs the tokens that count only (EncoderSample.unpadded).
             samples = samples.map(\.unpadded)
@@ -71,6 +80,13 @@ public struct StudyInputs: Sendable {
             for (k, labels) in options.labels.enumerated() {
                 let url = URL(fileURLWithPath: labels)
                 let (taskSamples, task) = try TextInputs.classification(url, prefix: prefix("labelled", k), checkpoint: checkpoint)
+                samples += taskSamples
+                tasks.append(.classification(task))
+                files.append(url)
+            }
+            for (k, classes) in options.imageClasses.enumerated() {
+                let url = URL(fileURLWithPath: classes)
+                let (taskSamples, task) = try ImageInputs.classification(url, prefix: prefix("classified", k), checkpoint: checkpoint)
                 samples += taskSamples
                 tasks.append(.classification(task))
                 files.append(url)

@@ -90,7 +90,7 @@ import Testing
     @Test func conflictingInputsAreRefused() throws {
         let texts = try Self.temporary("t.txt", "Rain.\n")
         let both = try CommandRunner.run(["run", "--model", Self.model, "--texts", texts, "--inputs", "x", "--T", "1"])
-        #expect(both.status == 2 && both.stderr.contains("give --inputs or --texts, not both"))
+        #expect(both.status == 2 && both.stderr.contains("give one of --inputs, --texts and --images"))
         let tiny = try CommandRunner.run(["run", "--model", Self.model, "--texts", texts, "--max-tokens", "1", "--T", "1"])
         #expect(tiny.status == 2 && tiny.stderr.contains("--max-tokens must be ≥ 2"))
     }
