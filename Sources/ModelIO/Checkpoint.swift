@@ -26,7 +26,7 @@ public struct Checkpoint: Sendable {
     public let family: CheckpointFamily
     /// A vision Transformer's patch embeddings, preprocessing and final norm; nil for text
     /// models and for encoder-only vision files.
-    public let vision: VisionModel?
+    public private(set) var vision: VisionModel?
 
     /// Loads DIR; `maxTokens` overrides the sequence limit (default: sentence_bert_config.json's
     /// max_seq_length, else tokenizer_config.json's model_max_length where it is a real limit,
@@ -125,6 +125,14 @@ public struct Checkpoint: Sendable {
         } catch let error as OperatorError {
             throw ModelError("\(tensors.source): \(error)")
         }
+    }
+
+    /// The same checkpoint with its images preprocessed to n × n (`VisionModel.imageSize`).
+    public func withImageSize(_ n: Int) throws -> Checkpoint {
+        guard let vision else { throw ModelError("--image-size: \(modelDirectory.path) is not a vision checkpoint") }
+        var copy = self
+        copy.vision = try vision.imageSize(n)
+        return copy
     }
 
     /// The encoder input of one image file (PNG or JPEG), through the checkpoint's preprocessing

@@ -84,6 +84,15 @@ public struct ImagePreprocessing: Sendable, Equatable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
+    /// The same preprocessing at another input size: the shorter side resized to n and an n × n
+    /// centre crop (the filter, mean, std and arithmetic kept). For running a checkpoint on fewer
+    /// tokens (`--image-size`); only a checkpoint that interpolates its position table accepts
+    /// a grid other than its own.
+    public func resized(to n: Int) throws -> ImagePreprocessing {
+        try ImagePreprocessing(
+            resize: .shortestEdge(n), filter: filter, crop: (n, n), rescale: rescale, mean: mean, std: std, arithmetic: arithmetic)
+    }
+
     /// The size after resizing an image of width × height.
     public func resizedSize(width: Int, height: Int) -> (width: Int, height: Int) {
         switch resize {

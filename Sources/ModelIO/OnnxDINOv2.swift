@@ -14,8 +14,9 @@ import Tensors
 /// through `interpolate_pos_encoding` is two initializers: the class token's position (read
 /// by a Concat in `/…/embeddings/`) and the patch positions (read by a Reshape there). The
 /// LayerNorm ε is the float32 constant the graph adds to the variance (or a
-/// LayerNormalization's `epsilon`); the activation must be the erf GELU. Heads: width / 64, as
-/// in every DINOv2 size. Anything else missing is refused, naming it.
+/// LayerNormalization's `epsilon`); the activation must be the erf GELU. The head size is the
+/// last constant of the shape that splits layer 0's queries into heads ([…, heads or −1, head
+/// size], a Concat in its attention). Anything else missing is refused, naming it.
 public enum OnnxDINOv2 {
     /// The checkpoint's tensors under Hugging Face's names, and the encoder's config.
     public static func convert(_ file: OnnxFile) throws -> (tensors: ModelTensors, config: EncoderConfig) {
@@ -46,23 +47,29 @@ public enum OnnxDINOv2 {
             let module = String(node.name.dropFirst(scope.count).dropLast("/MatMul".count))
             if let w = node.inputs.compactMap({ file.initializers[$0] }).first(where: { $0.dims.count == 2 }) { matmulWeights[module] = w }
         }
-        let modules = [
-            ("attention/attention/query", "attention.attention.query"), ("attention/attention/key", "attention.attention.key"),
-            ("attention/attention/value", "attention.attention.value"), ("attention/output/dense", "attention.output.dense"),
-            ("mlp/fc1", "mlp.fc1"), ("mlp/fc2", "mlp.fc2"),
+        // Hugging Face's names, and the module paths of transformers 4 and 5 (q_proj, … in 5).
+        let modules: [(name: String, paths: [String])] = [
+            ("attention.attention.query", ["attention/attention/query", "attention/q_proj"]),
+            ("attention.attention.key", ["attention/attention/key", "attention/k_proj"]),
+            ("attention.attention.value", ["attention/attention/value", "attention/v_proj"]),
+            ("attention.output.dense", ["attention/output/dense", "attention/o_proj"]),
+            ("mlp.fc1", ["mlp/fc1"]), ("mlp.fc2", ["mlp/fc2"]),
         ]
         for layer in 0..<layers.count {
             let base = "encoder.layer.\(layer)."
-            for (path, name) in modules {
-                let module = "encoder/layer.\(layer)/\(path)"
-                if let w = file.initializers[prefix + base + name + ".weight"] {
-                    out.append((base + name + ".weight", try file.doubles(w)))
-                } else if let w = matmulWeights[module] {
-                    out.append((base + name + ".weight", try file.doubles(w).transposed()))
-                } else {
-                    throw ModelError("\(source): no weight for \(prefix)\(base)\(name) (no named initializer, no MatMul node \(scope)\(module)/MatMul)")
+            for (name, paths) in modules {
+                let candidates = paths.map { "encoder/layer.\(layer)/\($0)" }
+                guard let module = candidates.first(where: { matmulWeights[$0] != nil || file.initializers[prefix + $0.replacingOccurrences(of: "/", with: ".") + ".weight"] != nil }) else {
+                    throw ModelError("\(source): no weight for \(prefix)\(base)\(name) (no MatMul node \(scope)\(candidates[0])/MatMul, no named initializer)")
                 }
-                out.append((base + name + ".bias", try named(base + name + ".bias")))
+                let dotted = prefix + module.replacingOccurrences(of: "/", with: ".")
+                if let w = file.initializers[dotted + ".weight"] {
+                    out.append((base + name + ".weight", try file.doubles(w)))
+                } else {
+                    out.append((base + name + ".weight", try file.doubles(matmulWeights[module]!).transposed()))
+                }
+                guard let b = file.initializers[dotted + ".bias"] else { throw ModelError("\(source): no initializer '\(dotted).bias'") }
+                out.append((base + name + ".bias", try file.doubles(b)))
             }
             for name in ["norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias", "layer_scale1.lambda1", "layer_scale2.lambda1"] {
                 out.append((base + name, try named(base + name)))
@@ -83,11 +90,12 @@ public enum OnnxDINOv2 {
         guard let fc1 = out.first(where: { $0.name == "encoder.layer.0.mlp.fc1.weight" }), fc1.tensor.rank == 2 else {
             throw ModelError("\(source): layer 0's fc1 weight is not a matrix")
         }
-        guard hidden % 64 == 0 else { throw ModelError("\(source): width \(hidden) is not a multiple of DINOv2's 64-wide heads") }
+        let headSize = try headSize(file, scope: scope)
+        guard headSize > 0, hidden % headSize == 0 else { throw ModelError("\(source): width \(hidden) is not a multiple of the head size \(headSize)") }
         let config: EncoderConfig
         do {
             config = try EncoderConfig(
-                architecture: .vitPreLN, hiddenSize: hidden, layers: layers.count, heads: hidden / 64, intermediateSize: fc1.tensor.shape[0],
+                architecture: .vitPreLN, hiddenSize: hidden, layers: layers.count, heads: hidden / headSize, intermediateSize: fc1.tensor.shape[0],
                 activation: .gelu, layerNormEpsilon: epsilon, layerScale: true)
         } catch let error as OperatorError {
             throw ModelError("\(source): \(error)")
@@ -116,6 +124,28 @@ public enum OnnxDINOv2 {
         return try Tensor(shape: [1, 1 + p.shape[1], hidden], values: c.values + p.values)
     }
 
+    static func constants(_ file: OnnxFile) -> [String: OnnxFile.TensorEntry] {
+        var constants = [String: OnnxFile.TensorEntry]()
+        for node in file.nodes where node.opType == "Constant" {
+            if case .tensor(let t)? = node.attributes["value"], let output = node.outputs.first { constants[output] = t }
+        }
+        return constants
+    }
+
+    /// The head size: the last element of the first shape built in layer 0's attention from two
+    /// or more one-element integer constants.
+    static func headSize(_ file: OnnxFile, scope: String) throws -> Int {
+        let constants = constants(file)
+        for node in file.nodes where node.opType == "Concat" && node.name.hasPrefix(scope + "encoder/layer.0/attention/") {
+            let values = try node.inputs.compactMap { name -> Double? in
+                guard let c = constants[name], c.count == 1, c.dataType == 7 else { return nil }
+                return try file.doubles(c).values[0]
+            }
+            if values.count >= 2, let last = values.last, last > 0, last.rounded() == last, last <= 1_048_576 { return Int(last) }
+        }
+        throw ModelError("\(file.source): cannot find the head size (no shape of [heads, head size] in \(scope)encoder/layer.0/attention/)")
+    }
+
     /// Layer 0's norm1 ε: a LayerNormalization's epsilon, or the constant added to the variance.
     static func layerNormEpsilon(_ file: OnnxFile, scope: String) throws -> Rational {
         let norm = scope + "encoder/layer.0/norm1/"
@@ -123,10 +153,7 @@ public enum OnnxDINOv2 {
             guard case .float(let e)? = ln.attributes["epsilon"] else { return try Rational(1) / Rational(100_000) }  // ONNX's default
             return try Rational(exactly: Double(e))
         }
-        var constants = [String: OnnxFile.TensorEntry]()
-        for node in file.nodes where node.opType == "Constant" {
-            if case .tensor(let t)? = node.attributes["value"], let output = node.outputs.first { constants[output] = t }
-        }
+        let constants = constants(file)
         guard let add = file.nodes.first(where: { $0.name == norm + "Add" && $0.opType == "Add" }),
             let e = add.inputs.compactMap({ constants[$0] ?? file.initializers[$0] }).first, e.count == 1
         else {

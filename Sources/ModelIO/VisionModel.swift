@@ -22,6 +22,18 @@ public struct VisionModel: Sendable {
         self.finalNorm = finalNorm
     }
 
+    /// The same model with images preprocessed to n × n (`ImagePreprocessing.resized(to:)`);
+    /// n must be a multiple of the patch size, and other than the native size only where the
+    /// position table is interpolated (DINOv2).
+    public func imageSize(_ n: Int) throws -> VisionModel {
+        let p = embeddings.patchSize
+        guard n > 0, n % p == 0 else { throw ModelError("--image-size \(n) is not a positive multiple of the patch size \(p)") }
+        guard embeddings.interpolatesPositions || (n / p) * (n / p) == embeddings.patches else {
+            throw ModelError("--image-size \(n) gives \((n / p) * (n / p)) patches; this \(family.rawValue) checkpoint has \(embeddings.patches) positions and does not interpolate them")
+        }
+        return VisionModel(family: family, embeddings: embeddings, preprocessing: try preprocessing.resized(to: n), finalNorm: finalNorm)
+    }
+
     /// The side of the square images whose patches fill the position table, or nil when the
     /// table is not a square number of patches.
     public var nativeImageSize: Int? {

@@ -41,6 +41,11 @@ struct InputOptions: ParsableArguments {
         valueName: "N"))
     var maxTokens: Int?
 
+    @Option(help: ArgumentHelp(
+        "Preprocess images to N × N (the shorter side resized to N, then a centre crop; the checkpoint's filter, mean and std kept) instead of the checkpoint's own size: fewer tokens, a faster run. A multiple of the patch size; another grid than the checkpoint's own only for DINOv2, whose position table is interpolated.",
+        valueName: "N"))
+    var imageSize: Int?
+
     @Option(help: ArgumentHelp("Use only the first N inputs of --inputs, --texts or --images (all by default; a --pairs, --labels or --image-classes task always runs whole).", valueName: "N"))
     var inputsLimit: Int?
 
@@ -52,13 +57,14 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("two tasks are named \(twice): give task files distinct names")
         }
         if let inputsLimit, inputsLimit < 1 { throw ValidationError("--inputs-limit must be ≥ 1, got \(inputsLimit)") }
+        if let imageSize, imageSize < 1 { throw ValidationError("--image-size must be ≥ 1, got \(imageSize)") }
         if let maxTokens, maxTokens < 2 { throw ValidationError("--max-tokens must be ≥ 2 ([CLS] and [SEP]), got \(maxTokens)") }
     }
 
     var selection: InputSelection {
         InputSelection(
             inputs: inputs, texts: texts, images: images, pairs: pairs, labels: labels, imageClasses: imageClasses, maxTokens: maxTokens,
-            inputsLimit: inputsLimit)
+            imageSize: imageSize, inputsLimit: inputsLimit)
     }
 
     /// The options that reproduce these inputs, for replay commands.
@@ -71,6 +77,7 @@ struct InputOptions: ParsableArguments {
         for f in labels { c += " --labels \(shellQuoted(f))" }
         for f in imageClasses { c += " --image-classes \(shellQuoted(f))" }
         if let maxTokens { c += " --max-tokens \(maxTokens)" }
+        if let imageSize { c += " --image-size \(imageSize)" }
         if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
         return c
     }
@@ -85,6 +92,7 @@ struct InputOptions: ParsableArguments {
         if !labels.isEmpty { o["labels"] = labels.joined(separator: ",") }
         if !imageClasses.isEmpty { o["image-classes"] = imageClasses.joined(separator: ",") }
         if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
+        if let imageSize { o["image-size"] = "\(imageSize)" }
         if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
         return o
     }

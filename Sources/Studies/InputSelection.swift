@@ -15,13 +15,16 @@ public struct InputSelection: Sendable, Equatable {
     public var imageClasses: [String]
     /// The tokenizer's limit, [CLS] and [SEP] included (nil: the model's own).
     public var maxTokens: Int?
+    /// Images preprocessed to N × N instead of the checkpoint's size (nil: its own).
+    public var imageSize: Int?
     /// Keep the first N primary inputs (the tasks always run whole).
     public var inputsLimit: Int?
 
     public init(
         inputs: String? = nil, texts: String? = nil, images: String? = nil, pairs: [String] = [], labels: [String] = [],
-        imageClasses: [String] = [], maxTokens: Int? = nil, inputsLimit: Int? = nil
+        imageClasses: [String] = [], maxTokens: Int? = nil, imageSize: Int? = nil, inputsLimit: Int? = nil
     ) {
+        self.imageSize = imageSize
         self.inputs = inputs
         self.texts = texts
         self.images = images

@@ -39,7 +39,8 @@ public struct StudyInputs: Sendable {
             throw StudyError("--model: '\(model)' is not a folder (or an .onnx file)")
         }
         do {
-            checkpoint = try Checkpoint(directory: folder, maxTokens: options.maxTokens)
+            let loaded = try Checkpoint(directory: folder, maxTokens: options.maxTokens)
+            checkpoint = try options.imageSize.map { try loaded.withImageSize($0) } ?? loaded
             var files = [URL]()
             var samples = [EncoderSample]()
             let defaultInputs = checkpoint.modelDirectory.appendingPathComponent("inputs.safetensors")
