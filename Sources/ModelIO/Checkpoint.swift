@@ -24,6 +24,8 @@ public struct Checkpoint: Sendable {
     /// The files the weights were read from (model.safetensors, or the shards of its index).
     public let weightFiles: [String]
     public let family: CheckpointFamily
+    /// Every file the checkpoint was read from: its configs and its weights (for provenance).
+    public let files: [URL]
     /// A vision Transformer's patch embeddings, preprocessing and final norm; nil for text
     /// models and for encoder-only vision files.
     public private(set) var vision: VisionModel?
@@ -40,6 +42,7 @@ public struct Checkpoint: Sendable {
             weights = try EncoderLoader.load(tensors, config: config)
             vision = try VisionCheckpointLoader.huggingFace(tensors, config: config, modelType: "dinov2", preprocessor: nil)
             weightFiles = [directory.lastPathComponent]
+            files = [directory]
             (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
             pooling = .classToken(finalNorm: vision?.finalNorm)
             lowercaseInput = false
@@ -58,6 +61,8 @@ public struct Checkpoint: Sendable {
             weights = loaded.weights
             vision = loaded.vision
             weightFiles = tensors.files.map(\.source)
+            files = [family == .timm ? "config.json" : family == .openCLIP ? "open_clip_config.json" : nil].compactMap { $0 }
+                .map { model.appendingPathComponent($0) } + weightFiles.map { model.appendingPathComponent($0) }
             (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
             pooling = .classToken(finalNorm: loaded.vision.finalNorm)
             lowercaseInput = false
@@ -68,6 +73,10 @@ public struct Checkpoint: Sendable {
         let tensors = try ModelTensors(directory: model)
         weights = try EncoderLoader.load(tensors, config: config)
         weightFiles = tensors.files.map(\.source)
+        let preprocessorConfig = model.appendingPathComponent("preprocessor_config.json")
+        files = [model.appendingPathComponent("config.json")]
+            + (FileManager.default.fileExists(atPath: preprocessorConfig.path) ? [preprocessorConfig] : [])
+            + weightFiles.map { model.appendingPathComponent($0) }
         classifierHead = try Self.classifierHead(tensors, config: configJSON, hidden: config.hiddenSize)
         lowercaseInput = modules.lowercaseInput
         embeddings = config.architecture == .bertPostLN

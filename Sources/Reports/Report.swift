@@ -87,8 +87,18 @@ public struct ModelProvenance: Codable, Sendable, Equatable {
     public var sha256: [String: String]
     /// The inputs, in the order they ran.
     public var inputs: [String]
+    /// The checkpoint's layout (hugging-face, timm, open-clip, openai-clip, onnx-dinov2); absent
+    /// in reports written before the families existed.
+    public var family: String?
+    /// A vision checkpoint's image preprocessing, as applied; absent for text models.
+    public var imagePreprocessing: String?
 
-    public init(path: String, architecture: String, layers: Int, hiddenSize: Int, sha256: [String: String], inputs: [String]) {
+    public init(
+        path: String, architecture: String, layers: Int, hiddenSize: Int, sha256: [String: String], inputs: [String], family: String? = nil,
+        imagePreprocessing: String? = nil
+    ) {
+        self.family = family
+        self.imagePreprocessing = imagePreprocessing
         self.path = path
         self.architecture = architecture
         self.layers = layers

@@ -9,13 +9,16 @@ import Testing
 @Suite struct RunImageInputTests {
     static func fixture(_ path: String) -> String { RepositoryFiles.url("Fixtures/\(path)").path }
 
-    @Test(arguments: ["ecmt", "sta"])
-    func imagesAndAClassificationTaskRunThroughAQuickGELUModel(_ pipeline: String) throws {
+    /// ECMT (compensation of QuickGELU), STA with its released GELU operator (fitted to
+    /// QuickGELU) and STA with the interpolant of QuickGELU.
+    @Test(arguments: ["ecmt", "sta", "sta-interpolant"])
+    func imagesAndAClassificationTaskRunThroughAQuickGELUModel(_ variant: String) throws {
+        let pipeline = variant == "ecmt" ? "ecmt" : "sta"
         var arguments = [
             "run", "--model", Self.fixture("tiny-openai-clip"), "--images", Self.fixture("images"), "--image-classes",
             Self.fixture("image-classes"), "--pipeline", pipeline, "--T", "2,16", "--format", "json", "--quiet",
         ]
-        if pipeline == "sta" { arguments += ["--group-operators", "released"] }
+        if variant == "sta" { arguments += ["--group-operators", "released"] }
         let result = try CommandRunner.run(arguments)
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONParser.parse(result.stdout)
@@ -36,10 +39,35 @@ import Testing
             #expect(rms.count == 2 && rms[1] < rms[0], "\(pipeline) layer \(layer): \(rms)")
         }
         if pipeline == "sta" {
-            // STA's released GELU operator was fitted to QuickGELU: it is measured against it.
-            let gelu = try #require(json["operatorErrors"]?.arrayValue?.first { $0["operatorName"]?.stringValue == "distilled_gelu_64" })
-            #expect(gelu["function"]?.stringValue == "quickgelu")
+            // STA's released GELU operator was fitted to QuickGELU: it is measured against it; the
+            // interpolant is QuickGELU's.
+            let operators = try #require(json["operatorErrors"]?.arrayValue)
+            let gelu = try #require(operators.first { $0["function"]?.stringValue == "quickgelu" })
+            #expect((gelu["operatorName"]?.stringValue == "distilled_gelu_64") == (variant == "sta"), "\(gelu)")
+            #expect(!operators.contains { $0["function"]?.stringValue == "gelu" })
         }
+    }
+
+    /// A second named report on a vision model: both pipelines, the image task, the folders
+    /// hashed into the provenance.
+    @Test func aVisionModelGetsItsOwnNamedReport() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vision-report-\(UUID().uuidString)")
+        let result = try CommandRunner.run(
+            [
+                "report", "--model", "Fixtures/tiny-openai-clip", "--images", "Fixtures/images", "--image-classes", "Fixtures/image-classes",
+                "--name", "tiny-clip", "--T", "2,16", "--a-priori", "none", "--certify", "1", "--quiet", "--out", out.path,
+            ], in: RepositoryFiles.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(bytes: Array(try Data(contentsOf: out.appendingPathComponent("report.json"))))
+        #expect(json["name"]?.stringValue == "tiny-clip")
+        let pipelines = try #require(json["pipelines"]?.arrayValue)
+        #expect(pipelines.count == 2)
+        for p in pipelines {
+            let tasks = try #require(p["tasks"]?.arrayValue)
+            #expect(tasks.count == 1 && tasks[0]["task"]?.stringValue == "image-classes" && tasks[0]["metric"]?.stringValue == "accuracy")
+        }
+        let hashes = json["provenance"]?["model"]?["sha256"]
+        #expect(hashes?["model.safetensors"]?.stringValue?.count == 64 && hashes?["images"]?.stringValue?.count == 64)
     }
 
     @Test func badImageInputsGetOneLineErrors() throws {
