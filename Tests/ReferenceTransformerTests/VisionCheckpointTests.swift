@@ -10,7 +10,7 @@ import Testing
 /// scripts/make-vision-fixtures) against that library's float64 outputs: the preprocessing of a
 /// real photograph to the bit, the embedding layer, every block and the final norm's class
 /// token within 10⁻⁹.
-@Suite("Vision checkpoints: timm, OpenAI CLIP, open_clip, DINOv2")
+@Suite("Vision checkpoints: timm, OpenAI CLIP, open_clip, Hugging Face DINOv2 and ViT")
 struct VisionCheckpointTests {
     struct Family: Sendable, CustomStringConvertible {
         let folder: String
@@ -28,6 +28,7 @@ struct VisionCheckpointTests {
         Family(folder: "tiny-openai-clip", family: .openAICLIP, activation: .quickGelu, epsilon: 1e-5, layerScale: false, heads: 2),
         Family(folder: "tiny-open-clip", family: .openCLIP, activation: .gelu, epsilon: 1e-5, layerScale: true, heads: 4),
         Family(folder: "tiny-hf-dinov2", family: .huggingFace, activation: .gelu, epsilon: 1e-6, layerScale: true, heads: 4),
+        Family(folder: "tiny-hf-vit", family: .huggingFace, activation: .gelu, epsilon: 1e-12, layerScale: false, heads: 4),
     ]
     static let photos = ["china.jpg", "flower.png"]
 
