@@ -22,6 +22,12 @@ extension VisionCheckpointLoader {
         let source = openCLIP == nil ? tensors.source : "open_clip_config.json"
         let model = openCLIP?["model_cfg"], vision = model?["vision_cfg"]
         if openCLIP != nil, model == nil { throw ModelError("open_clip_config.json: no \"model_cfg\" object") }
+        if vision?["attentional_pool"]?.boolValue == true {
+            throw ModelError("open_clip_config.json: vision_cfg.attentional_pool is not supported (the class token is the features)")
+        }
+        if let pool = vision?["pool_type"]?.stringValue, pool != "tok" {
+            throw ModelError("open_clip_config.json: vision_cfg.pool_type \"\(pool)\" is not supported (tok: the class token)")
+        }
         guard let cls = tensors.entry("visual.class_embedding") else {
             throw ModelError("\(tensors.source): missing tensor 'visual.class_embedding' (not a CLIP ViT visual tower?)")
         }

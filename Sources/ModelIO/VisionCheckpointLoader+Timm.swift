@@ -25,6 +25,9 @@ extension VisionCheckpointLoader {
             ("reg_token", "register tokens"), ("attn.q_norm", "q/k normalisation"), ("fc_norm", "average pooling with a norm"),
             ("patch_embed.norm", "a norm inside the patch embedding"),
         ])
+        if let pool = json["global_pool"]?.stringValue ?? json["model_args"]?["global_pool"]?.stringValue, pool != "token" {
+            throw ModelError("\(source): global_pool \"\(pool)\" is not supported (token: the class token is the features)")
+        }
         guard let cls = tensors.entry("cls_token") else {
             throw ModelError("\(tensors.source): no tensor 'cls_token' (a timm ViT without a class token is not supported)")
         }

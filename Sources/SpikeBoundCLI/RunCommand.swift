@@ -26,11 +26,12 @@ struct RunCommand: ParsableCommand {
             the fixture's sentences.json gives the masks of its sentence.K inputs).
 
             Vision Transformers: timm (config.json with "architecture"), open_clip (open_clip_config.json), \
-            OpenAI CLIP's state dict as safetensors (no config) and Hugging Face ViT/DINOv2 with their \
-            embeddings. --images DIR runs PNG and JPEG files through the checkpoint's own preprocessing (its \
+            OpenAI CLIP's state dict as safetensors (no config), Hugging Face ViT/DINOv2 with their \
+            embeddings, and an ONNX export of DINOv2 (--model FILE.onnx). --images DIR runs PNG and JPEG files through the checkpoint's own preprocessing (its \
             resize, centre crop and normalisation, to the bit) and patch embeddings; --image-classes DIR \
             (DIR/CLASS/IMAGE) adds a classification task, scored by a linear probe on the class token after \
-            the final norm. docs/checkpoints.md lists the names each family uses.
+            the final norm; --image-size N runs them at N × N (DINOv2 interpolates its position table). \
+            docs/checkpoints.md lists the names each family uses.
 
             With --pairs FILE.tsv (text_a<TAB>text_b<TAB>score), the task metric: Spearman's ρ and Pearson's r \
             of cos(embedding_a, embedding_b) against the score for the ANN and for the SNN at every T, and the \
@@ -84,7 +85,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp(
-        "The model folder: a Hugging Face or sentence-transformers checkpoint (config.json, model.safetensors or a sharded index, vocab.txt and tokenizer files for text, modules.json for the pooling), a timm, open_clip or OpenAI CLIP vision checkpoint (safetensors), or a folder with inputs.safetensors.",
+        "The model folder: a Hugging Face or sentence-transformers checkpoint (config.json, model.safetensors or a sharded index, vocab.txt and tokenizer files for text, modules.json for the pooling), a timm, open_clip or OpenAI CLIP vision checkpoint (safetensors), an ONNX export of DINOv2 (FILE.onnx), or a folder with inputs.safetensors.",
         valueName: "DIR"))
     var model: String
 

@@ -79,3 +79,39 @@ struct VisionCheckpointTests {
         }
     }
 }
+
+/// What the encoder does not model is refused by name, never skipped.
+@Suite("Vision checkpoints: refusals")
+struct VisionCheckpointRefusalTests {
+    /// A copy of a fixture folder with one file replaced.
+    static func copy(_ fixture: String, replacing file: String, with edit: (String) -> String) throws -> URL {
+        let source = RepositoryFiles.url("Fixtures/\(fixture)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(fixture)-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: source, to: folder)
+        let url = folder.appendingPathComponent(file)
+        try edit(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static func message(_ folder: URL) -> String? {
+        do {
+            _ = try Checkpoint(directory: folder)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func configFeaturesOutsideTheEncoderAreRefused() throws {
+        let avg = try Self.copy("tiny-timm-vit", replacing: "config.json") { $0.replacingOccurrences(of: "\"global_pool\": \"token\"", with: "\"global_pool\": \"avg\"") }
+        #expect(Self.message(avg)?.contains("global_pool \"avg\" is not supported") == true, "\(Self.message(avg) ?? "accepted")")
+        let pooled = try Self.copy("tiny-open-clip", replacing: "open_clip_config.json") { $0.replacingOccurrences(of: "\"layers\": 2,", with: "\"layers\": 2, \"pool_type\": \"avg\",") }
+        #expect(Self.message(pooled)?.contains("pool_type \"avg\" is not supported") == true, "\(Self.message(pooled) ?? "accepted")")
+        let act = try Self.copy("tiny-timm-vit", replacing: "config.json") { $0.replacingOccurrences(of: "\"init_values\": 0.5,", with: "\"init_values\": 0.5, \"act_layer\": \"silu\",") }
+        #expect(Self.message(act)?.contains("act_layer \"silu\" is not supported") == true, "\(Self.message(act) ?? "accepted")")
+        let crop = try Self.copy("tiny-timm-vit", replacing: "config.json") { $0.replacingOccurrences(of: "\"crop_mode\": \"center\"", with: "\"crop_mode\": \"squash\"") }
+        #expect(Self.message(crop)?.contains("crop_mode \"squash\" is not supported") == true, "\(Self.message(crop) ?? "accepted")")
+        let heads = try Self.copy("tiny-open-clip", replacing: "open_clip_config.json") { $0.replacingOccurrences(of: "\"head_width\": 8", with: "\"head_width\": 7") }
+        #expect(Self.message(heads)?.contains("not a multiple of the head width 7") == true, "\(Self.message(heads) ?? "accepted")")
+    }
+}
