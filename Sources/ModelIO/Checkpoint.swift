@@ -37,37 +37,35 @@ public struct Checkpoint: Sendable {
         if directory.pathExtension.lowercased() == "onnx" {
             // An ONNX export of DINOv2: its tensors under Hugging Face's names.
             let (tensors, config) = try OnnxDINOv2.convert(try OnnxFile(contentsOf: directory))
-            family = .onnxDINOv2
-            modelDirectory = directory
-            weights = try EncoderLoader.load(tensors, config: config)
-            vision = try VisionCheckpointLoader.huggingFace(tensors, config: config, modelType: "dinov2", preprocessor: nil)
-            weightFiles = [directory.lastPathComponent]
-            files = [directory]
-            (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
-            pooling = .classToken(finalNorm: vision?.finalNorm)
-            lowercaseInput = false
+            self.init(
+                vision: .onnxDINOv2, directory: directory, weights: try EncoderLoader.load(tensors, config: config),
+                model: try VisionCheckpointLoader.huggingFace(tensors, config: config, modelType: "dinov2", preprocessor: nil), files: [directory])
             return
         }
         let modules = try SentenceTransformerModules.read(directory: directory)
         let model = modules.transformerPath.isEmpty ? directory : directory.appendingPathComponent(modules.transformerPath)
-        family = try CheckpointFamily.detect(model)
-        modelDirectory = model
+        let family = try CheckpointFamily.detect(model)
         guard family == .huggingFace else {
-            let tensors = try ModelTensors(files: [SafetensorsFile(contentsOf: model.appendingPathComponent(family.weightsFile))])
+            let weightsFile = model.appendingPathComponent(family.weightsFile)
+            let tensors = try ModelTensors(files: [SafetensorsFile(contentsOf: weightsFile)])
+            let config = family == .timm ? "config.json" : family == .openCLIP ? "open_clip_config.json" : nil
+            let json = try config.map { try JSONFile.read(model.appendingPathComponent($0)) }
             let loaded = family == .timm
-                ? try VisionCheckpointLoader.timm(tensors, config: try JSONFile.read(model.appendingPathComponent("config.json")))
-                : try VisionCheckpointLoader.clip(
-                    tensors, openCLIP: family == .openCLIP ? try JSONFile.read(model.appendingPathComponent("open_clip_config.json")) : nil)
-            weights = loaded.weights
-            vision = loaded.vision
-            weightFiles = tensors.files.map(\.source)
-            files = [family == .timm ? "config.json" : family == .openCLIP ? "open_clip_config.json" : nil].compactMap { $0 }
-                .map { model.appendingPathComponent($0) } + weightFiles.map { model.appendingPathComponent($0) }
-            (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
-            pooling = .classToken(finalNorm: loaded.vision.finalNorm)
-            lowercaseInput = false
+                ? try VisionCheckpointLoader.timm(tensors, config: json ?? .null)
+                : try VisionCheckpointLoader.clip(tensors, openCLIP: json)
+            self.init(
+                vision: family, directory: model, weights: loaded.weights, model: loaded.vision,
+                files: (config.map { [model.appendingPathComponent($0)] } ?? []) + [weightsFile])
             return
         }
+        try self.init(huggingFace: model, modules: modules, maxTokens: maxTokens)
+    }
+
+    /// A Hugging Face or sentence-transformers folder: BERT with its embeddings, tokenizer and
+    /// pooling, or a ViT/DINOv2 with its patch embeddings and preprocessing.
+    private init(huggingFace model: URL, modules: SentenceTransformerModules, maxTokens: Int?) throws {
+        family = .huggingFace
+        modelDirectory = model
         let configJSON = try JSONFile.read(model.appendingPathComponent("config.json"))
         let config = try ModelConfigFile.parse(configJSON, source: "config.json")
         let tensors = try ModelTensors(directory: model)
@@ -134,6 +132,20 @@ public struct Checkpoint: Sendable {
         } catch let error as OperatorError {
             throw ModelError("\(tensors.source): \(error)")
         }
+    }
+
+    /// A vision checkpoint of a family that has no text parts (timm, CLIP, ONNX DINOv2): its
+    /// features are the class token after the final norm.
+    private init(vision family: CheckpointFamily, directory: URL, weights: EncoderWeights<Double>, model: VisionModel?, files: [URL]) {
+        self.family = family
+        modelDirectory = directory
+        self.weights = weights
+        vision = model
+        self.files = files
+        weightFiles = files.filter { !$0.lastPathComponent.hasSuffix(".json") }.map(\.lastPathComponent)
+        (embeddings, tokenizer, classifierHead) = (nil, nil, nil)
+        pooling = .classToken(finalNorm: model?.finalNorm)
+        lowercaseInput = false
     }
 
     /// The same checkpoint with its images preprocessed to n × n (`VisionModel.imageSize`).

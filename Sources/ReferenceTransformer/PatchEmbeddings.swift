@@ -22,6 +22,8 @@ public struct PatchEmbeddings: Sendable {
     public let preNorm: VectorLayerNorm?
     /// Whether images of another patch grid get an interpolated position table (DINOv2).
     public let interpolatesPositions: Bool
+    /// [3·p·p, hidden]: the projection transposed once, for the product of the patches.
+    let projectionTransposed: Tensor<Double>
 
     public init(
         projection: Tensor<Double>, bias: [Double]?, classToken: [Double], positions: Tensor<Double>, patchSize: Int,
@@ -47,6 +49,7 @@ public struct PatchEmbeddings: Sendable {
         self.patchSize = patchSize
         self.preNorm = preNorm
         self.interpolatesPositions = interpolatesPositions
+        projectionTransposed = try projection.transposed()
     }
 
     public var hiddenSize: Int { projection.shape[0] }
@@ -90,7 +93,7 @@ public struct PatchEmbeddings: Sendable {
                 }
             }
         }
-        let projected = try Tensor(shape: [patchCount, k], values: patchValues).matmul(try projection.transposed())
+        let projected = try Tensor(shape: [patchCount, k], values: patchValues).matmul(projectionTransposed)
         var out = [Double](repeating: 0, count: (patchCount + 1) * h)
         for j in 0..<h { out[j] = classToken[j] + positions.values[j] }
         for i in 0..<patchCount {
