@@ -10,13 +10,32 @@ import Glibc
 /// Nested use (from a worker already inside concurrentPerform) is safe: libdispatch runs the
 /// parts on the threads it has, on the caller's alone at worst.
 public enum ParallelRows {
-    /// The online processors.
+    /// The processors this process may run on (its affinity mask, as `taskset` or a container
+    /// sets it), else the online processors.
     public static var cores: Int {
         #if canImport(Glibc)
+        if let allowed = allowedCPUs, allowed > 0 { return allowed }
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
         return 1
         #endif
+    }
+
+    /// The number of CPUs in /proc/self/status's Cpus_allowed mask (Linux; Glibc's Swift module
+    /// does not export sched_getaffinity), or nil.
+    static var allowedCPUs: Int? {
+        guard let file = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            guard text.hasPrefix("Cpus_allowed:") else { continue }
+            let mask = text.dropFirst("Cpus_allowed:".count).filter { $0.isHexDigit }
+            return mask.reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
+        }
+        return nil
     }
 
     /// body(range) for consecutive ranges covering 0..<count, concatenated in order. The work is

@@ -17,6 +17,17 @@ import Testing
         #expect(TinyReport.withoutDate(a) != a, "the date was not found, so the comparison did not strip it")
     }
 
+    /// One core and two (issue 21): the same bytes apart from the date.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") && ParallelRowsCores.machine >= 2),
+        arguments: ["report.json", "report.md"])
+    func oneCoreAndTwoGiveTheSameReport(_ file: String) throws {
+        let pinned = try TinyReport.text(try TinyReport.oneCore.get(), file)
+        let free = try TinyReport.text(try TinyReport.first.get(), file)
+        #expect(TinyReport.withoutDate(pinned) == TinyReport.withoutDate(free))
+        let cores = try CommandRunner.run(via: "/usr/bin/taskset", ["-c", "0", "/usr/bin/nproc"])
+        #expect(cores.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "taskset did not pin the process")
+    }
+
     @Test(arguments: ["report.json", "report.md"])
     func matchesTheGoldenFile(_ file: String) throws {
         let produced = TinyReport.portable(try TinyReport.text(try TinyReport.first.get(), file))

@@ -11,11 +11,18 @@ enum TinyReport {
 
     static let first = Result { try make() }
     static let second = Result { try make() }
+    /// The same report with the process pinned to one core (`taskset -c 0`): the parallel row
+    /// splits and the inputs' threads differ, the report must not.
+    static let oneCore = Result { try make(pinned: true) }
 
     /// Runs the report into a new temporary folder and returns the folder.
-    static func make() throws -> URL {
+    static func make(pinned: Bool = false) throws -> URL {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikebound-report-\(UUID().uuidString)")
-        let r = try CommandRunner.run(arguments + ["--out", out.path], in: RepositoryFiles.root)
+        let r = pinned
+            ? try CommandRunner.run(
+                via: "/usr/bin/taskset", ["-c", "0", try #require(CommandRunner.executable).path] + arguments + ["--out", out.path],
+                in: RepositoryFiles.root)
+            : try CommandRunner.run(arguments + ["--out", out.path], in: RepositoryFiles.root)
         guard r.status == 0 else { throw ReportRunFailed(description: "spikebound report exited \(r.status): \(r.stderr)") }
         return out
     }
@@ -73,4 +80,9 @@ enum TinyReport {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted])
         return try write(String(decoding: data, as: UTF8.self), name: name)
     }
+}
+
+/// The cores this test process may use (the report's pinned run needs at least 2 to differ).
+enum ParallelRowsCores {
+    static var machine: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
