@@ -15,6 +15,10 @@ let package = Package(
     products: [
         .executable(name: "spikebound", targets: ["spikebound"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
+        // For the fuzz targets (Fuzz/Package.swift), which build the readers with libFuzzer.
+        .library(name: "ModelIO", targets: ["ModelIO"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "SpikeBoundCLI", targets: ["SpikeBoundCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -14,12 +14,16 @@ public enum ReportJSON {
     /// Reads a report.json; a missing file, bad JSON, another schema or a missing field is one
     /// line naming the file and the problem.
     public static func report(at path: String, role: String = "report") throws -> Report {
-        let data = try read(path, role: role)
+        try report(data: try read(path, role: role), what: "\(role) \(path)")
+    }
+
+    /// A report.json's bytes; `what` names it in errors ("report PATH").
+    public static func report(data: Data, what: String) throws -> Report {
         if let schema = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = schema["schema"] as? String,
             !Report.readable.contains(id) {
-            throw ReportError("\(role) \(path): schema is \"\(id)\", expected \"\(Report.schemaID)\" (or \"spikebound-report/2\")")
+            throw ReportError("\(what): schema is \"\(id)\", expected \"\(Report.schemaID)\" (or \"spikebound-report/2\")")
         }
-        return try decode(Report.self, data, what: "\(role) \(path)")
+        return try decode(Report.self, data, what: what)
     }
 
     public static func tolerances(at path: String) throws -> Tolerances {

@@ -1,0 +1,6 @@
+import FuzzSupport
+
+fuzzerMain { data, size in
+    fuzzOne(bytes(data, size))
+    return 0
+}
