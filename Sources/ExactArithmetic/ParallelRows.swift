@@ -11,15 +11,15 @@ import Glibc
 /// parts on the threads it has, on the caller's alone at worst.
 public enum ParallelRows {
     /// The processors this process may run on (its affinity mask, as `taskset` or a container
-    /// sets it), else the online processors.
-    public static var cores: Int {
+    /// sets it), else the online processors; read once, at first use, not on every product.
+    public static let cores: Int = {
         #if canImport(Glibc)
         if let allowed = allowedCPUs, allowed > 0 { return allowed }
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
         return 1
         #endif
-    }
+    }()
 
     /// The number of CPUs in /proc/self/status's Cpus_allowed mask (Linux; Glibc's Swift module
     /// does not export sched_getaffinity), or nil.
