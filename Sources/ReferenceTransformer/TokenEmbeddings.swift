@@ -17,9 +17,11 @@ public struct TokenEmbeddings: Sendable {
     public let positions: Tensor<Double>
     /// [types, hidden]; nil when the checkpoint has no token-type table.
     public let tokenTypes: Tensor<Double>?
-    public let gamma: [Double]
-    public let beta: [Double]
-    public let epsilon: Double
+    /// The embedding LayerNorm.
+    public let norm: VectorLayerNorm
+    public var gamma: [Double] { norm.gamma }
+    public var beta: [Double] { norm.beta }
+    public var epsilon: Double { norm.epsilon }
     /// The size of the vocabulary the ids index.
     public let vocabularySize: Int
     let rowOfID: [Int: Int]
@@ -51,9 +53,7 @@ public struct TokenEmbeddings: Sendable {
         self.rows = rows
         self.positions = positions
         self.tokenTypes = tokenTypes
-        self.gamma = gamma
-        self.beta = beta
-        self.epsilon = epsilon
+        norm = try VectorLayerNorm(gamma: gamma, beta: beta, epsilon: epsilon)
         self.vocabularySize = vocabularySize ?? (rows.map { ($0.max() ?? -1) + 1 } ?? words.shape[0])
         rowOfID = rows.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) } ?? [:]
     }
@@ -102,10 +102,7 @@ public struct TokenEmbeddings: Sendable {
             for j in 0..<h {
                 row[j] = words.values[w * h + j] + positions.values[k * h + j] + (tokenTypes?.values[t * h + j] ?? 0)
             }
-            let mean = row.reduce(0, +) / Double(h)
-            let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(h)
-            let scale = 1 / (variance + epsilon).squareRoot()
-            for j in 0..<h { out[k * h + j] = (row[j] - mean) * scale * gamma[j] + beta[j] }
+            out.replaceSubrange((k * h)..<((k + 1) * h), with: norm(row))
         }
         return try Tensor(shape: [ids.count, h], values: out)
     }
