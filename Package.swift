@@ -16,9 +16,7 @@ let package = Package(
         .executable(name: "spikebound", targets: ["spikebound"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         // For the fuzz targets (Fuzz/Package.swift), which build the readers with libFuzzer.
-        .library(name: "ModelIO", targets: ["ModelIO"]),
-        .library(name: "Reports", targets: ["Reports"]),
-        .library(name: "SpikeBoundCLI", targets: ["SpikeBoundCLI"]),
+        .library(name: "ReaderHarness", targets: ["ReaderHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,8 +45,11 @@ let package = Package(
         // 1c. The Double kernels that need an instruction set chosen at run time (AVX-512, AVX2
         // or the baseline, through target_clones), with products never fused into adds.
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        // 1d. Diagnostics: one-line messages whatever the input holds, user files read with a
+        // reason for every failure, output files written whole or not at all.
+        .target(name: "Diagnostics"),
         // 2. Exact arithmetic: Rational, Interval, Ball, certified enclosures.
-        .target(name: "ExactArithmetic", dependencies: ["CGMP", "CBall"], swiftSettings: crossModule),
+        .target(name: "ExactArithmetic", dependencies: ["CGMP", "CBall", "Diagnostics"], swiftSettings: crossModule),
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
         .target(name: "Tensors", dependencies: ["ExactArithmetic", "CKernels"], swiftSettings: alwaysOptimised),
         // 4. The reference Transformer encoder (BERT post-LN, ViT pre-LN), over the scalar.
@@ -73,28 +74,31 @@ let package = Package(
         // safetensors, Hugging Face configs and name mapping, encoder inputs.
         .target(
             name: "ModelIO",
-            dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic", "CImageCodecs"],
+            dependencies: ["SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic", "Diagnostics", "CImageCodecs"],
             resources: [.copy("Resources/sta-group-operators")]
         ),
         // 8a. Studies: one pipeline's study as every command runs it (inputs and a plan in, typed
         // events out, typed results out), over the checkpoint readers and the bounds.
         .target(
             name: "Studies",
-            dependencies: ["Bounds", "ModelIO", "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"]
+            dependencies: ["Bounds", "ModelIO", "SpikingPipelines", "SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic", "Diagnostics"]
         ),
         // 8b. Reports: the report.json model (schema spikebound-report/3), its judge, the Markdown
         // and HTML renderers, and the CI gate of `spikebound check`.
-        .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer"]),
+        .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer", "Diagnostics"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
             dependencies: [
                 "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds",
-                "Reports", "Studies", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Reports", "Studies", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
+        // 10. Every reader of outside files fed raw bytes, with the invariant each must keep: the
+        // libFuzzer targets (Fuzz/) and the regression replay test (Tests/Regressions/) share it.
+        .target(name: "ReaderHarness", dependencies: ["ModelIO", "Reports", "SpikeBoundCLI", "ExactArithmetic"]),
         // Benchmarks: run with `swift run -c release spikebound-bench`.
         .executableTarget(
             name: "spikebound-bench",
@@ -125,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelIOTests",
-            dependencies: ["ModelIO", "ReferenceTransformer", "Tensors", "ExactArithmetic", "PropertyTestSupport"]
+            dependencies: ["ModelIO", "Diagnostics", "ReferenceTransformer", "Tensors", "ExactArithmetic", "PropertyTestSupport"]
         ),
         .testTarget(
             name: "ReferenceTransformerTests",
@@ -159,6 +163,15 @@ let package = Package(
                 "Reports", "SpikingPipelines", "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(
+            name: "DiagnosticsTests",
+            dependencies: ["Diagnostics", "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "PropertyTestSupportTests",
+            dependencies: ["PropertyTestSupport", "ExactArithmetic", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "ReaderHarnessTests", dependencies: ["ReaderHarness", "PropertyTestSupport"]),
         .testTarget(
             name: "SpikeBoundCLITests",
             dependencies: ["SpikeBoundCLI", "Reports", "ExactArithmetic", "ModelIO", "ReferenceTransformer", "Tensors", "PropertyTestSupport"]

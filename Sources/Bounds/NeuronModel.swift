@@ -13,6 +13,15 @@ public enum NeuronModel: Sendable, Equatable {
     /// Spec §1.3, the exact rule with memory. Theorem B-SB.
     case signedBurst(threshold: Rational, burstLimit: Int)
 
+    /// The theorem that bounds this neuron: B-IF, B-MT or B-SB.
+    public var theorem: String {
+        switch self {
+        case .integrateAndFire: "B-IF"
+        case .multiThreshold: "B-MT"
+        case .signedBurst: "B-SB"
+        }
+    }
+
     /// A short name for tables.
     public var name: String {
         switch self {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Every failure of the exact-arithmetic layer is one of these, with a one-line message.
 /// Nothing in this module traps on bad input: it throws.
 public enum ArithmeticError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -11,7 +13,9 @@ public enum ArithmeticError: Error, Equatable, Sendable, CustomStringConvertible
     case shapeMismatch(String)
     case invalidPrecision(Int)
 
-    public var description: String {
+    public var description: String { message.escapingLineBreaks }
+
+    var message: String {
         switch self {
         case .divisionByZero(let what): return "division by zero: \(what)"
         case .zeroDenominator: return "zero denominator"

@@ -23,6 +23,9 @@ extension Rational {
             return
         }
         let (negative, body) = Rational.splitSign(Substring(trimmed))
+        if ["nan", "inf", "infinity"].contains(body.lowercased()) {
+            throw ArithmeticError.malformedNumber(text, reason: "NaN and infinities are not numbers here; give a finite value")
+        }
         let value: Rational
         if body.lowercased().hasPrefix("0x") {
             value = try Rational.parseHex(body.dropFirst(2), whole: text)

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import SpikingPipelines
 import Tensors
@@ -12,7 +13,7 @@ public enum EncoderInputs {
         let file = try SafetensorsFile(contentsOf: url)
         var masksFromText = [[Bool]]()
         if let sentences, FileManager.default.fileExists(atPath: sentences.path) {
-            let json = try JSONParser.parse(bytes: Array(try Data(contentsOf: sentences)))
+            let json = try JSONParser.parse(bytes: Array(try InputFile.read(sentences)))
             guard let items = json["sentences"]?.arrayValue else {
                 throw ModelError("\(sentences.path): expected an object with an array \"sentences\"")
             }

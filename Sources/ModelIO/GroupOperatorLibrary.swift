@@ -1,3 +1,4 @@
+import Diagnostics
 import ExactArithmetic
 import Foundation
 import SpikingOperators
@@ -32,8 +33,7 @@ public enum GroupOperatorLibrary {
     }
 
     static func read(_ url: URL, name: String) throws -> GroupOperator {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw ModelError("\(url.path): cannot read (\(error.localizedDescription))") }
+        let data = try InputFile.read(url)
         return try GroupOperatorFile.parse(try JSONParser.parse(bytes: Array(data)), name: name)
     }
 }

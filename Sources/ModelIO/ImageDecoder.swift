@@ -1,4 +1,5 @@
 import CImageCodecs
+import Diagnostics
 import Foundation
 
 /// Decodes PNG and JPEG files to 8-bit RGB, as PIL's `Image.open(path).convert("RGB")` does
@@ -32,12 +33,7 @@ public enum ImageDecoder {
     }
 
     public static func decode(contentsOf url: URL) throws -> RGBImage {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ModelError("\(url.path): no such image")
-        }
-        guard !isDirectory.boolValue else { throw ModelError("\(url.path): is a folder, not an image") }
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw ModelError("\(url.path): cannot read the image") }
+        let data = try InputFile.read(url)
         return try decode(Array(data), source: url.lastPathComponent)
     }
 

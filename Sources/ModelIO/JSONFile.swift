@@ -1,11 +1,10 @@
+import Diagnostics
 import Foundation
 
 /// A JSON file read whole, with one-line errors naming it.
 public enum JSONFile {
     public static func read(_ url: URL) throws -> JSONValue {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ModelError("\(url.path): cannot read")
-        }
+        let data = try InputFile.read(url)
         do { return try JSONParser.parse(bytes: Array(data)) } catch let error as JSONError {
             throw ModelError("\(url.lastPathComponent): \(error)")
         }

@@ -60,7 +60,7 @@ public struct JSONParser {
             if c == UInt8(ascii: "N") || c == UInt8(ascii: "I") {
                 throw error("NaN and Infinity are not JSON numbers")
             }
-            throw error("unexpected character '\(Character(Unicode.Scalar(c)))'")
+            throw error(c > 0x20 && c < 0x7F ? "unexpected character '\(Character(Unicode.Scalar(c)))'" : "unexpected byte 0x\(String(c, radix: 16, uppercase: true))")
         }
     }
 

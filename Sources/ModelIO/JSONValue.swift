@@ -1,3 +1,4 @@
+import Diagnostics
 import ExactArithmetic
 
 /// A JSON document that keeps each number as the exact text it was written with, so that
@@ -57,7 +58,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .number: return "a number"
+        case .number(let text):
+            // JSON's grammar admits any exponent; Rational reads exponents up to ±100000.
+            do { _ = try Rational(parsing: text) } catch { return "a number out of range (\(error))" }
+            return "a number"
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
@@ -69,5 +73,5 @@ public indirect enum JSONValue: Sendable, Equatable {
 public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     public let description: String
 
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description.escapingLineBreaks }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import ExactArithmetic
 import Foundation
 import ReferenceTransformer
@@ -7,9 +8,7 @@ import Tensors
 /// DINOv2 (pre-LN, LayerScale for DINOv2).
 public enum ModelConfigFile {
     public static func read(_ url: URL) throws -> EncoderConfig {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ModelError("\(url.path): cannot read the config")
-        }
+        let data = try InputFile.read(url)
         let json: JSONValue
         do { json = try JSONParser.parse(bytes: Array(data)) } catch let error as JSONError {
             throw ModelError("\(url.lastPathComponent): \(error)")

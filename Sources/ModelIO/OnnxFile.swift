@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Tensors
 
@@ -54,10 +55,7 @@ public struct OnnxFile: Sendable {
     static let maximumElements = 1 << 31
 
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ModelError("\(url.path): cannot read (\(error.localizedDescription))")
-        }
+        let data = try InputFile.read(url, mapped: true)
         try self.init(data: data, source: url.lastPathComponent)
     }
 

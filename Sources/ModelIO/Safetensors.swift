@@ -1,3 +1,4 @@
+import Diagnostics
 import ExactArithmetic
 import Foundation
 import Tensors
@@ -45,12 +46,7 @@ public struct SafetensorsFile: Sendable {
 
     /// Memory-maps and validates a file.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw ModelError("\(url.path): cannot read (\(error.localizedDescription))")
-        }
+        let data = try InputFile.read(url, mapped: true)
         try self.init(data: data, source: url.lastPathComponent)
     }
 
@@ -172,8 +168,8 @@ public struct SafetensorsFile: Sendable {
                     }
                 }
             }
-            guard read.allSatisfy(\.isFinite) else {
-                throw ModelError("\(source): tensor '\(name)' holds NaN or infinity")
+            if let bad = read.firstIndex(where: { !$0.isFinite }) {
+                throw ModelError("\(source): tensor '\(name)' holds \(read[bad]) at element \(bad) of \(read.count): weights and inputs must be finite")
             }
             values = read
         }
@@ -286,5 +282,5 @@ public struct SafetensorsFile: Sendable {
 public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     public let description: String
 
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description.escapingLineBreaks }
 }

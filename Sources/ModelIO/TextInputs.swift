@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import SpikingPipelines
 import Tensors
@@ -13,17 +14,22 @@ import Tensors
 public enum TextInputs {
     /// The texts of a --texts file.
     public static func texts(_ url: URL) throws -> [String] {
-        let lines = try lines(url)
+        try texts(data: contents(url), source: url.lastPathComponent)
+    }
+
+    /// The texts of a --texts file's bytes; `source` names the file in errors.
+    public static func texts(data: Data, source: String) throws -> [String] {
+        let lines = try lines(data, source: source)
         let content = lines.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard !content.isEmpty else { throw ModelError("\(url.lastPathComponent): holds no text") }
+        guard !content.isEmpty else { throw ModelError("\(source): holds no text") }
         guard content[0].element.hasPrefix("{") else { return content.map(\.element) }
         return try content.map { number, line in
             let json: JSONValue
             do { json = try JSONParser.parse(bytes: Array(line.utf8)) } catch let error as JSONError {
-                throw ModelError("\(url.lastPathComponent):\(number + 1): \(error)")
+                throw ModelError("\(source):\(number + 1): \(error)")
             }
             guard let text = json["text"]?.stringValue else {
-                throw ModelError("\(url.lastPathComponent):\(number + 1): expected an object with a string \"text\"")
+                throw ModelError("\(source):\(number + 1): expected an object with a string \"text\"")
             }
             return text
         }
@@ -31,32 +37,42 @@ public enum TextInputs {
 
     /// The rows of a --pairs file.
     public static func pairs(_ url: URL) throws -> [(a: String, b: String, score: Double)] {
+        try pairs(data: contents(url), source: url.lastPathComponent)
+    }
+
+    /// The rows of a --pairs file's bytes; `source` names the file in errors.
+    public static func pairs(data: Data, source: String) throws -> [(a: String, b: String, score: Double)] {
         var out = [(a: String, b: String, score: Double)]()
-        for (number, line) in try lines(url).enumerated() where !line.isEmpty {
+        for (number, line) in try lines(data, source: source).enumerated() where !line.isEmpty {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3 else {
-                throw ModelError("\(url.lastPathComponent):\(number + 1): expected text_a<TAB>text_b<TAB>score, got \(fields.count) field(s)")
+                throw ModelError("\(source):\(number + 1): expected text_a<TAB>text_b<TAB>score, got \(fields.count) field(s)")
             }
             let scoreText = fields[2].trimmingCharacters(in: .whitespaces)
             guard let score = Double(scoreText) else {
                 if out.isEmpty && number == 0 { continue }  // the header
-                throw ModelError("\(url.lastPathComponent):\(number + 1): the score '\(fields[2])' is not a number")
+                throw ModelError("\(source):\(number + 1): the score '\(fields[2])' is not a number")
             }
-            guard score.isFinite else { throw ModelError("\(url.lastPathComponent):\(number + 1): the score is \(scoreText), not a finite number") }
+            guard score.isFinite else { throw ModelError("\(source):\(number + 1): the score is \(scoreText), not a finite number") }
             out.append((fields[0], fields[1], score))
         }
-        guard !out.isEmpty else { throw ModelError("\(url.lastPathComponent): holds no pairs") }
+        guard !out.isEmpty else { throw ModelError("\(source): holds no pairs") }
         return out
     }
 
     /// The rows of a --labels file: `text<TAB>label` (a first row `text<TAB>label` is a header),
     /// or JSON Lines with string fields "text" and "label".
     public static func labelled(_ url: URL) throws -> [(text: String, label: String)] {
-        let lines = try lines(url)
+        try labelled(data: contents(url), source: url.lastPathComponent)
+    }
+
+    /// The rows of a --labels file's bytes; `source` names the file in errors.
+    public static func labelled(data: Data, source: String) throws -> [(text: String, label: String)] {
+        let lines = try lines(data, source: source)
         var out = [(text: String, label: String)]()
         let jsonLines = lines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("{") ?? false
         for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let place = "\(url.lastPathComponent):\(number + 1)"
+            let place = "\(source):\(number + 1)"
             if jsonLines {
                 let json: JSONValue
                 do { json = try JSONParser.parse(bytes: Array(line.utf8)) } catch let error as JSONError { throw ModelError("\(place): \(error)") }
@@ -79,7 +95,7 @@ public enum TextInputs {
             guard !label.isEmpty else { throw ModelError("\(place): the label is empty") }
             out.append((fields[0], label))
         }
-        guard !out.isEmpty else { throw ModelError("\(url.lastPathComponent): holds no labelled texts") }
+        guard !out.isEmpty else { throw ModelError("\(source): holds no labelled texts") }
         return out
     }
 
@@ -134,12 +150,10 @@ public enum TextInputs {
         }
     }
 
-    static func lines(_ url: URL) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let data = FileManager.default.contents(atPath: url.path)
-        else { throw ModelError("\(url.path): cannot read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ModelError("\(url.lastPathComponent): not UTF-8 text") }
+    static func contents(_ url: URL) throws -> Data { try InputFile.read(url) }
+
+    static func lines(_ data: Data, source: String) throws -> [String] {
+        guard let text = String(data: data, encoding: .utf8) else { throw ModelError("\(source): not UTF-8 text") }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
         if lines.last == "" { lines.removeLast() }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// How report.json and tolerance configs are written and read: pretty, keys sorted, slashes
@@ -31,9 +32,7 @@ public enum ReportJSON {
     }
 
     static func read(_ path: String, role: String) throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else { throw ReportError("\(role) \(path): no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ReportError("\(role) \(path): cannot read it") }
-        return data
+        do { return try InputFile.read(URL(fileURLWithPath: path)) } catch { throw ReportError("\(role) \(error)") }
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, _ data: Data, what: String) throws -> T {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The tolerance config of `spikebound report --tolerances` and `spikebound check` (schema
@@ -181,5 +182,5 @@ public struct Tolerances: Codable, Sendable, Equatable {
 /// A bad report, tolerance config or baseline.
 public struct ReportError: Error, CustomStringConvertible, Sendable {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description.escapingLineBreaks }
 }

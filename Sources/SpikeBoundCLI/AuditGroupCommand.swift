@@ -65,7 +65,7 @@ struct AuditGroupCommand: ParsableCommand {
     }
 
     func render() throws -> (String, GroupAudit) {
-        let interval = try InputParsing.interval(domain, name: "--domain")
+        let interval = try InputParsing.domain(domain, name: "--domain")
         let (g, known) = try GroupOperatorLibrary.load(source)
         let f = try InputParsing.function(function, default: known, for: g.name)
         let abs = try parse(absolute, "absolute"), rel = try parse(relative, "relative")

@@ -51,7 +51,7 @@ struct BoundCommand: ParsableCommand {
     @Argument(help: "The operator: \(Operator.allCases.map(\.rawValue).joined(separator: ", ")).")
     var op: Operator
 
-    @Option(help: "The input domain [a,b]: every step's input lies in it.")
+    @Option(help: "The input domain [a,b] (or a,b): every step's input lies in it.")
     var domain: String
 
     @Option(name: .customLong("T"), help: ArgumentHelp("The time steps, comma-separated.", valueName: "T,…"))
@@ -120,7 +120,7 @@ struct BoundCommand: ParsableCommand {
     }
 
     func parsedDomain() throws -> Interval {
-        let d = try InputParsing.interval(domain, name: "--domain")
+        let d = try InputParsing.domain(domain, name: "--domain")
         return d
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bounds
+import Diagnostics
 import ExactArithmetic
 import Tensors
 
@@ -7,17 +8,19 @@ import Tensors
 struct InputError: Error, CustomStringConvertible {
     let description: String
 
-    init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = description.escapingLineBreaks }
 
     /// Wraps an arithmetic error with the argument it came from.
     init(_ argument: String, _ error: Error) {
-        description = "\(argument): \(error)"
+        description = "\(argument): \(error)".escapingLineBreaks
     }
 }
 
 /// A check that ran and failed (an unsound or regressed result): exit code 1.
 struct CheckFailure: Error, CustomStringConvertible {
     let description: String
+
+    init(description: String) { self.description = description.escapingLineBreaks }
 }
 
 extension InputError {

@@ -11,6 +11,12 @@ enum InputParsing {
         }
     }
 
+    /// A domain: "[a,b]", or "a,b" without the brackets a shell would want quoted, or one number.
+    static func domain(_ text: String, name: String) throws -> Interval {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return try interval(t.hasPrefix("[") || !t.contains(",") ? t : "[\(t)]", name: name)
+    }
+
     /// Comma-separated entries, each a number or an interval "[a,b]"; optional outer
     /// braces "{…}" are allowed. Example: "1, 2.5, [3,3.5]".
     static func intervalVector(_ text: String, name: String) throws -> [Interval] {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Reports
 
@@ -9,20 +10,18 @@ enum ReportFiles {
         let html: String
     }
 
+    /// Writes report.json, report.md and index.html into `folder` (created if needed) through
+    /// `OutputFiles`: all three are complete or none is replaced.
     static func write(_ report: Report, to folder: String) throws -> Paths {
         let url = URL(fileURLWithPath: folder)
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            let paths = Paths(
-                json: url.appendingPathComponent("report.json").path, markdown: url.appendingPathComponent("report.md").path,
-                html: url.appendingPathComponent("index.html").path)
-            try ReportJSON.encode(report).write(toFile: paths.json, atomically: true, encoding: .utf8)
-            try MarkdownReport.render(report).write(toFile: paths.markdown, atomically: true, encoding: .utf8)
-            try HTMLReport.render(report).write(toFile: paths.html, atomically: true, encoding: .utf8)
-            return paths
-        } catch {
-            throw InputError("--out: cannot write the report to \(folder): \(error.localizedDescription)")
-        }
+        let paths = Paths(
+            json: url.appendingPathComponent("report.json").path, markdown: url.appendingPathComponent("report.md").path,
+            html: url.appendingPathComponent("index.html").path)
+        let files = [
+            ("report.json", try ReportJSON.encode(report)), ("report.md", MarkdownReport.render(report)), ("index.html", HTMLReport.render(report)),
+        ].map { (name: $0.0, contents: Data($0.1.utf8)) }
+        do { try OutputFiles.write(files, into: url) } catch { throw InputError("--out: \(error)") }
+        return paths
     }
 
     /// The verdict, one line per pipeline (its worst layer and the end metric at the largest T),

@@ -1,4 +1,5 @@
 import Crypto
+import Diagnostics
 import ExactArithmetic
 import Foundation
 import Reports
@@ -58,7 +59,7 @@ enum ReportProvenance {
             }
             return SHA256.hash(data: Data(lines.utf8)).map { String(format: "%02x", $0) }.joined()
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw InputError("cannot read \(url.path) to hash it") }
+        let data = try InputFile.read(url)
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 

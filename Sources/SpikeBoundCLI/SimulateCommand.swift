@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import ModelIO
 
@@ -51,16 +52,9 @@ struct SimulateCommand: ParsableCommand {
             data = FileHandle.standardInput.readDataToEndOfFile()
             base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         } else {
-            guard let contents = FileManager.default.contents(atPath: spec) else {
-                throw InputError("--spec: cannot read '\(spec)'")
-            }
-            data = contents
+            do { data = try InputFile.read(URL(fileURLWithPath: spec)) } catch { throw InputError("--spec: \(error)") }
             base = URL(fileURLWithPath: spec).deletingLastPathComponent()
         }
-        let document: JSONValue
-        do { document = try JSONParser.parse(bytes: Array(data)) } catch let error as JSONError {
-            throw InputError("--spec: \(error)")
-        }
-        return try Simulation(document, baseDirectory: base).run().rendered(pretty: !compact)
+        return try Simulation.output(spec: data, baseDirectory: base).rendered(pretty: !compact)
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import ExactArithmetic
 import Foundation
 import ModelIO
@@ -5,7 +6,7 @@ import SpikingOperators
 import Tensors
 
 /// One `simulate` spec: an operator, its parameters and its per-step inputs.
-struct Simulation {
+public struct Simulation {
     enum Operator: String, CaseIterable {
         case integrateAndFire = "if"
         case multiThreshold = "multi-threshold"
@@ -51,6 +52,16 @@ struct Simulation {
         steps = try root.required("steps").array
         guard !steps.isEmpty else { throw InputError("steps: at least one step is needed (T ≥ 1)") }
         self.baseDirectory = baseDirectory
+    }
+
+    /// The output document of a spec's bytes (`spikebound simulate --spec`); relative file names
+    /// in it are resolved in `baseDirectory`. Errors are one line naming the field.
+    public static func output(spec data: Data, baseDirectory: URL) throws -> JSONValue {
+        let document: JSONValue
+        do { document = try JSONParser.parse(bytes: Array(data)) } catch let error as JSONError {
+            throw InputError("--spec: \(error)")
+        }
+        return try Simulation(document, baseDirectory: baseDirectory).run()
     }
 
     /// The output precision of enclosures (parameters.bits, default 64).
@@ -226,9 +237,8 @@ struct Simulation {
         if let file = parameters.field("file") {
             let path = try file.string
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw InputError("parameters.file: cannot read \(url.path)")
-            }
+            let data: Data
+            do { data = try InputFile.read(url) } catch { throw InputError("parameters.file: \(error)") }
             do {
                 return try GroupOperatorFile.parse(try JSONParser.parse(bytes: Array(data)), name: url.lastPathComponent)
             } catch let error as JSONError {

@@ -87,6 +87,9 @@ public struct ECMTCalibration: Sendable {
         let scale = placement == .topLevel ? 1 / pow(gap, levels - 1) : 1
         func level(_ mean: Double) throws -> Rational {
             let value = mean * scale
+            guard value.isFinite else {
+                throw OperatorError.arithmetic("the calibrated level is \(value): the activations' percentiles overflow when averaged over the batches")
+            }
             return value > 0 ? try Rational(exactly: value) : .powerOfTwo(-20)
         }
         switch percentile {

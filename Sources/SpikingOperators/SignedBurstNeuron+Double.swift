@@ -5,7 +5,7 @@ extension SignedBurstNeuron {
     /// `genericStep` in Double (Scalar is Double): per element the same comparisons, in the same
     /// order, and the same sums and differences, so the same bits (SignedBurstKernelTests).
     /// `order(b) != .less` is `!(a < b)`, `!= .greater` is `!(a > b)`, `== .less` is `a < b`
-    /// and `== .greater` is `a > b`, NaN included; the burst count is Double's `floorDivided`.
+    /// and `== .greater` is `a > b`, NaN included; the burst count is Double's `floorDivided(by:atMost:)`.
     /// The state is written only when the whole step succeeded, as in the generic step.
     mutating func doubleStep(_ input: Tensor<Scalar>) throws -> Tensor<Scalar> {
         if thresholds.count > 1, input.rowLength != thresholds.count {
@@ -43,11 +43,10 @@ extension SignedBurstNeuron {
                             r = 0
                         }
                         let negative = r < 0
-                        guard let count = (negative ? -r : r).floorDivided(by: units[c]) else {
+                        guard let q = (negative ? -r : r).floorDivided(by: units[c], atMost: limit) else {
                             failure = (i, r)
                             return
                         }
-                        let q = min(count, limit)
                         if q > 0 {
                             let magnitude = q < width
                                 ? table[c * width + q] : Double(thresholds[c].timesPowerOfTwo(-1) * Rational(q))

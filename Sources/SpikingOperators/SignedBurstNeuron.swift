@@ -110,13 +110,12 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
                 r = .zero
             }
             let negative = try decided(r.order(.zero), "signed burst neuron element \(i) at step \(t)") == .less
-            guard let count = (negative ? -r : r).floorDivided(by: units[c]) else {
+            guard let q = (negative ? -r : r).floorDivided(by: units[c], atMost: burstLimit) else {
                 if !(r.approximation.magnitude < 1e15) {
                     throw OperatorError.arithmetic("signed burst neuron element \(i) at step \(t): residue \(r.approximation) is too large to count bursts")
                 }
                 throw OperatorError.undecided("burst count of " + "signed burst neuron element \(i) at step \(t)")
             }
-            let q = min(count, burstLimit)
             if q > 0 {
                 let magnitude = q < width ? table[c * width + q] : Scalar(thresholds[c].timesPowerOfTwo(-1) * Rational(q))
                 let burst = negative ? -magnitude : magnitude

@@ -202,7 +202,10 @@ public enum PipelineCalibrator {
                         result[layer].lambdas[site] = SiteLambdas(
                             positive: configuration.vitFC2Lambdas.positive, negative: configuration.vitFC2Lambdas.negative)
                     } else if let c = ecmt[layer][site] {
-                        let (p, q) = try c.lambdas()
+                        let (p, q): (Rational, Rational)
+                        do { (p, q) = try c.lambdas() } catch let error as OperatorError {
+                            throw OperatorError.arithmetic("ECMT calibration at layer \(layer), \(site.rawValue): \(error)")
+                        }
                         result[layer].lambdas[site] = SiteLambdas(positive: short(p), negative: short(q))
                     }
                 }

@@ -100,8 +100,24 @@ public struct StudyInputs: Sendable {
             calibrationSamples = primary.isEmpty ? samples : primary
             inputFiles = files
             reference = try ReferenceEncoder(checkpoint.weights)
+            try Self.refuseOverflow(samples, reference)
         } catch let error as OperatorError {
             throw StudyError("\(error)")
+        }
+    }
+
+    /// Refuses a model and inputs whose Double reference leaves the finite doubles (weights or
+    /// inputs near Double's or float32's range): every later number would be inf or NaN.
+    static func refuseOverflow(_ samples: [EncoderSample], _ reference: ReferenceEncoder<Double>) throws {
+        for s in samples {
+            let states: [Tensor<Double>]
+            do { states = try reference.forward(s.input, mask: s.mask) } catch let error as OperatorError {
+                throw StudyError("\(s.name): the Double reference ANN cannot run it: \(error)")
+            }
+            if let layer = states.firstIndex(where: { !$0.values.allSatisfy(\.isFinite) }) {
+                throw StudyError(
+                    "\(s.name): the Double reference ANN's layer \(layer) output is not finite (it overflows double precision): the weights or inputs are too large")
+            }
         }
     }
 

@@ -26,6 +26,13 @@ extension Double: SpikeScalar {
         return q.isFinite && q.magnitude < 9e15 ? Int(q) : nil
     }
 
+    /// Double's own quotient, clamped: a quotient past the limit (finite or +∞) is the limit.
+    public func floorDivided(by unit: Double, atMost limit: Int) -> Int? {
+        let q = (self / unit).rounded(.down)
+        if q >= Double(limit) { return limit }
+        return q.isFinite && q.magnitude < 9e15 ? Int(q) : nil
+    }
+
     public func applying(_ f: ScalarFunction, _ context: NumericContext) throws -> Double {
         switch f {
         case .identity: return self
@@ -61,6 +68,9 @@ extension Double: SpikeScalar {
         let mean = row.reduce(0, +) / n
         let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
         let denominator = (variance + parameters.epsilonValue).squareRoot()
+        guard denominator.isFinite else {
+            throw OperatorError.arithmetic("LayerNorm of a row holding NaN or infinity: the values before it overflowed double precision")
+        }
         guard denominator > 0 else { throw OperatorError.arithmetic("LayerNorm of a constant row with epsilon 0") }
         let gamma = parameters.gammaValues, beta = parameters.betaValues
         return row.indices.map { (row[$0] - mean) / denominator * gamma[$0] + beta[$0] }

@@ -46,6 +46,11 @@ public protocol SpikeScalar: Sendable, CustomStringConvertible {
     /// ⌊self / unit⌋ for unit > 0, or nil when it cannot be decided.
     func floorDivided(by unit: Self) -> Int?
 
+    /// min(⌊self / unit⌋, limit) for self ≥ 0, unit > 0 and limit ≥ 0 (a burst count clamped
+    /// at β), or nil when it cannot be decided. A quotient known to reach `limit` is decided
+    /// even where its floor is not (or does not fit an Int): the clamp makes it `limit`.
+    func floorDivided(by unit: Self, atMost limit: Int) -> Int?
+
     /// f(self) at the context's precision. Throws where the arithmetic cannot represent
     /// f(self) (a transcendental function of a Rational) or outside f's domain.
     func applying(_ f: ScalarFunction, _ context: NumericContext) throws -> Self
@@ -130,6 +135,17 @@ public enum OperatorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidParameter(let what): return "invalid parameter: \(what)"
         case .notRepresentable(let what): return "not representable in this arithmetic: \(what)"
         case .arithmetic(let what): return what
+        }
+    }
+}
+
+extension SpikeScalar {
+    public func floorDivided(by unit: Self, atMost limit: Int) -> Int? {
+        if let n = floorDivided(by: unit) { return Swift.min(n, limit) }
+        // Undecided or beyond Int: the clamp decides it when self ≥ limit·unit for certain.
+        switch order(unit * Self(Rational(limit))) {
+        case .greater?, .equal?: return limit
+        default: return nil
         }
     }
 }

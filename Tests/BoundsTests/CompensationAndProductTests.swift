@@ -39,7 +39,8 @@ struct CompensationAndProductTests {
     /// by the neuron's bound.
     @Test func ecErrorWithinLipschitzBound() throws {
         let functions: [ElementaryFunction] = [.exp, .gelu, .quickGelu, .tanh, .reciprocal, .rsqrt]
-        forAll(cases: 30, zip(Gen.int(in: 0...5), BoundGen.positive, BoundGen.shortSteps, Gen.int(in: 0...100_000).array(of: 8...8))) { which, lambda, steps, picks in
+        forAllBounds(cases: 30, zip(Gen.int(in: 0...5), BoundGen.positive, BoundGen.shortSteps, Gen.int(in: 0...100_000).array(of: 8...8))) { value, ledger in
+            let (which, lambda, steps, picks) = value
             let f = functions[which]
             let model = NeuronModel.multiThreshold(lambdaPositive: lambda, lambdaNegative: lambda, levels: 6, gap: 2, rule: .ecmt)
             let positiveOnly = f == .reciprocal || f == .rsqrt
@@ -58,14 +59,15 @@ struct CompensationAndProductTests {
             for (j, target) in targets.enumerated() {
                 let mean = try emitted[j] / Rational(steps)
                 let gap = try f.enclose(Interval(mean), bits: 64) - f.enclose(Interval(target), bits: 64)
-                #expect(gap.mignitude <= bound, "\(f.rawValue) T = \(steps): |f(m) − f(m*)| ≥ \(gap.mignitude.doubleValue()) > \(bound.doubleValue())")
+                try ledger.check("B-EC", observed: gap.mignitude, bound: bound, "\(f.rawValue), λ = \(lambda), T = \(steps), m* = \(target)")
             }
         }
     }
 
     /// Softmax (‖δ‖∞/2) and LayerNorm (|γ|(2 + √n)/σ_min·‖δ‖∞) over random rows and perturbations.
     @Test func softmaxAndLayerNormWithinBound() throws {
-        forAll(cases: 40, zip(Gen.int(in: 2...6), Gen.int(in: -400...400).array(of: 6...6), Gen.int(in: -100...100).array(of: 6...6), Gen.int(in: 0...12))) { n, xs, ds, scale in
+        forAllBounds(cases: 40, zip(Gen.int(in: 2...6), Gen.int(in: -400...400).array(of: 6...6), Gen.int(in: -100...100).array(of: 6...6), Gen.int(in: 0...12))) { value, ledger in
+            let (n, xs, ds, scale) = value
             let x = xs.prefix(n).map { Rational.fraction($0, 64) }
             let epsilon = Rational.powerOfTwo(-scale)
             let delta = ds.prefix(n).map { Rational.fraction($0, 100) * epsilon }
@@ -73,7 +75,7 @@ struct CompensationAndProductTests {
             let size = delta.map(\.magnitude).max()!
             let p = try Enclosure.softmax(x.map { Interval($0) }, bits: 64), q = try Enclosure.softmax(y.map { Interval($0) }, bits: 64)
             let softmaxBound = try CompensationBound.softmax(inputError: size)
-            for i in 0..<n { #expect((p[i] - q[i]).mignitude <= softmaxBound) }
+            for i in 0..<n { try ledger.check("B-LIP softmax", observed: (p[i] - q[i]).mignitude, bound: softmaxBound, "x = \(x), δ = \(delta), entry \(i)") }
             let gamma = (0..<n).map { Rational.fraction($0 % 3 + 1, 2) }, beta = [Rational](repeating: .zero, count: n)
             let lnEpsilon = Rational.powerOfTwo(-10)
             let box = try zip(x, y).map { try Interval(Swift.min($0, $1), Swift.max($0, $1)) }
@@ -82,7 +84,7 @@ struct CompensationAndProductTests {
                 epsilon: lnEpsilon, inputError: size)
             let a = try Enclosure.layerNorm(x.map { Interval($0) }, gamma: gamma, beta: beta, epsilon: lnEpsilon, bits: 64)
             let b = try Enclosure.layerNorm(y.map { Interval($0) }, gamma: gamma, beta: beta, epsilon: lnEpsilon, bits: 64)
-            for i in 0..<n { #expect((a[i] - b[i]).mignitude <= lnBound, "LayerNorm n = \(n), ε scale \(scale)") }
+            for i in 0..<n { try ledger.check("B-LIP LayerNorm", observed: (a[i] - b[i]).mignitude, bound: lnBound, "x = \(x), δ = \(delta), entry \(i)") }
         }
     }
 
@@ -116,7 +118,8 @@ struct CompensationAndProductTests {
     /// neurons' bound at t as the input errors; the temporal-corrective step outputs are within
     /// t·E(t) + (t − 1)·E(t − 1).
     @Test func productErrorWithinBound() throws {
-        forAll(cases: 16, zip(Gen.int(in: 0...100_000).array(of: 12...12), BoundGen.positive, Gen.int(in: 1...40), Gen.int(in: 0...1))) { picks, lambda, steps, v in
+        forAllBounds(cases: 16, zip(Gen.int(in: 0...100_000).array(of: 12...12), BoundGen.positive, Gen.int(in: 1...40), Gen.int(in: 0...1))) { value, ledger in
+            let (picks, lambda, steps, v) = value
             let range = lambda * Rational(8)
             let a = try Self.matrix(picks, 2, 3, range, offset: 0), b = try Self.matrix(picks, 3, 2, range, offset: 6)
             let model = NeuronModel.multiThreshold(lambdaPositive: lambda, lambdaNegative: lambda, levels: 4, gap: 2, rule: .ecmt)
@@ -128,13 +131,16 @@ struct CompensationAndProductTests {
                 let bound = try ProductBound.entrywise(
                     a: a, b: b, errorA: Tensor(shape: a.shape, repeating: e), errorB: Tensor(shape: b.shape, repeating: e))
                 let gap = try run[t - 1].mean - target
-                for k in gap.values.indices { #expect(gap.values[k].magnitude <= bound.values[k], "t = \(t), entry \(k)") }
+                for k in gap.values.indices {
+                    try ledger.check("B-PROD", observed: gap.values[k].magnitude, bound: bound.values[k], "\(v == 0 ? "ECMT" : "STA"), λ = \(lambda), t = \(t), entry \(k)")
+                }
             }
         }
     }
 
     @Test func stepOutputWithinBound() throws {
-        forAll(cases: 12, zip(Gen.int(in: 0...100_000).array(of: 12...12), BoundGen.positive, Gen.int(in: 1...30))) { picks, lambda, steps in
+        forAllBounds(cases: 12, zip(Gen.int(in: 0...100_000).array(of: 12...12), BoundGen.positive, Gen.int(in: 1...30))) { value, ledger in
+            let (picks, lambda, steps) = value
             let range = lambda * Rational(8)
             let a = try Self.matrix(picks, 2, 3, range, offset: 0), b = try Self.matrix(picks, 3, 2, range, offset: 6)
             let model = NeuronModel.multiThreshold(lambdaPositive: lambda, lambdaNegative: lambda, levels: 4, gap: 2, rule: .ecmt)
@@ -147,7 +153,7 @@ struct CompensationAndProductTests {
             for t in 1...steps {
                 let bound = try ProductBound.stepOutput(estimateError: { estimateErrors[$0 - 1] }, at: t)
                 let gap = try run[t - 1].output - target
-                #expect(gap.values.allSatisfy { $0.magnitude <= bound }, "t = \(t)")
+                for (k, g) in gap.values.enumerated() { try ledger.check("B-PROD step output", observed: g.magnitude, bound: bound, "λ = \(lambda), t = \(t), entry \(k)") }
             }
         }
     }

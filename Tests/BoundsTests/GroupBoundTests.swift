@@ -29,7 +29,8 @@ struct GroupBoundTests {
     /// At every sampled point, the enclosed |g(x) − f(x)| is at most the certified upper end,
     /// and lower ≤ upper.
     @Test func supErrorEnclosesEveryPointError() throws {
-        forAll(cases: 25, zip(Gen.int(in: 0...4), Gen.int(in: 0...100_000).array(of: 24...24), Gen.int(in: 0...1000), Gen.int(in: 0...1000))) { which, picks, s, u in
+        forAllBounds(cases: 25, zip(Gen.int(in: 0...4), Gen.int(in: 0...100_000).array(of: 24...24), Gen.int(in: 0...1000), Gen.int(in: 0...1000))) { value, ledger in
+            let (which, picks, s, u) = value
             let (f, full) = Self.functions[which]
             let lo = full.lo + full.width * Rational.fraction(Swift.min(s, u), 1001)
             let hi = full.lo + full.width * Rational.fraction(Swift.max(s, u) + 1, 1001)
@@ -42,7 +43,7 @@ struct GroupBoundTests {
             for j in 0..<20 { points.append(domain.lo + domain.width * Rational.fraction(picks[j] % 1001, 1000)) }
             for x in points {
                 let e = Interval(try values(x)) - (try f.enclose(Interval(x), bits: 64))
-                #expect(e.mignitude <= sup.upper, "\(f.rawValue) on \(domain) at \(x): |g − f| ≥ \(e.mignitude.doubleValue()) > upper \(sup.upper.doubleValue())")
+                try ledger.check("B-GA", observed: e.mignitude, bound: sup.upper, "\(f.rawValue) on \(domain) at \(x)")
             }
             // The witness attains the lower end.
             let atWitness = Interval(try values(sup.witness)) - (try f.enclose(Interval(sup.witness), bits: 64))
@@ -89,7 +90,8 @@ struct GroupBoundTests {
     /// A group in spiking mode on time-varying inputs: |ȳ_T − g(x̄_T)| ≤ B-GQ, with domain
     /// thresholds and with smaller ones (saturation).
     @Test func spikingGroupErrorWithinBound() throws {
-        forAll(cases: 30, zip(Gen.int(in: 0...100_000).array(of: 24...24), BoundGen.shortSteps, Gen.int(in: 0...3), Gen.int(in: 0...100_000).array(of: 64...64))) { picks, steps, kind, inputs in
+        forAllBounds(cases: 30, zip(Gen.int(in: 0...100_000).array(of: 24...24), BoundGen.shortSteps, Gen.int(in: 0...3), Gen.int(in: 0...100_000).array(of: 64...64))) { value, ledger in
+            let (picks, steps, kind, inputs) = value
             let domain = try Interval(Rational.fraction(picks[21] % 9 - 4, 2), Rational.fraction(picks[21] % 9 - 4, 2) + Rational.fraction(picks[22] % 8 + 1, 2))
             let g = try Self.randomGroup(domain, picks)
             var thresholds = SpikingGroupOperator<Rational>.domainThresholds(g, domain: domain.lo, domain.hi)
@@ -105,7 +107,7 @@ struct GroupBoundTests {
             }
             let observed = try Self.observedError(g, thresholds, xs)
             let b = try bound.value(at: steps)
-            #expect(observed <= b, "T = \(steps) on \(domain): observed \(observed.doubleValue()) > bound \(b.doubleValue())")
+            try ledger.check("B-GQ", observed: observed, bound: b, "T = \(steps) on \(domain), input kind \(kind)")
         }
     }
 

@@ -25,7 +25,8 @@ struct NeuronBoundTests {
     }
 
     @Test func observedNeverExceedsTheBound() throws {
-        forAll(cases: 60, zip(BoundGen.model, Gen.int(in: 0...10_000), Gen.int(in: 0...10_000), BoundGen.steps, BoundGen.recipes)) { model, i, j, steps, recipes in
+        forAllBounds(cases: 60, zip(BoundGen.model, Gen.int(in: 0...10_000), Gen.int(in: 0...10_000), BoundGen.steps, BoundGen.recipes)) { value, ledger in
+            let (model, i, j, steps, recipes) = value
             let domain = BoundGen.domain(model, i, j)
             let bound = try model.bound(over: domain)
             let unit = BoundGen.reach(model).up
@@ -35,9 +36,10 @@ struct NeuronBoundTests {
             let reached = try bound.reach?.bounds(at: [steps])[0]
             let b = try bound.value(at: steps)
             for (k, e) in observed.enumerated() {
-                if e > closed { Issue.record("\(model.name) on \(domain), T = \(steps), sequence \(k): observed \(e.doubleValue()) > closed form \(closed.doubleValue()) (\(bound.closedForm))") }
-                if let reached, e > reached { Issue.record("\(model.name) on \(domain), T = \(steps), sequence \(k): observed \(e.doubleValue()) > reach \(reached.doubleValue())") }
-                #expect(e <= b)
+                let place = "\(model.name) on \(domain), T = \(steps), sequence \(k)"
+                try ledger.check(model.theorem, observed: e, bound: b, place)
+                try ledger.check("\(model.theorem) closed form", observed: e, bound: closed, "\(place) (\(bound.closedForm))")
+                if let reached { try ledger.check("B-REACH", observed: e, bound: reached, place) }
             }
         }
     }

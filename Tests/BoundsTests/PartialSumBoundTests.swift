@@ -103,7 +103,8 @@ struct PartialSumBoundTests {
     /// Observed |V_t|/t ≤ B-PSUM at every t, with and without the per-step hull, and with μ
     /// known only to lie in a wider interval.
     @Test func observedNeverExceedsTheBound() throws {
-        forAll(cases: 40, zip(Self.neuron, Gen.int(in: 0...7), Gen.int(in: 0...4), BoundGen.shortSteps, BoundGen.recipes)) { neuron, muKind, sizeKind, steps, recipes in
+        forAllBounds(cases: 40, zip(Self.neuron, Gen.int(in: 0...7), Gen.int(in: 0...4), BoundGen.shortSteps, BoundGen.recipes)) { value, ledger in
+            let (neuron, muKind, sizeKind, steps, recipes) = value
             let c = Self.makeCase(neuron, muKind, sizeKind, steps, recipes)
             let bound = try PartialSumBound(neuron: neuron)
             let v = try Self.membranes(neuron, c.inputs)
@@ -114,7 +115,7 @@ struct PartialSumBoundTests {
                 let limit = try observed / Rational(t)
                 for (means, hull) in [(Interval(c.mu), c.hull), (Interval(c.mu), nil), (wider, c.hull)] as [(Interval, Interval?)] {
                     for b in try Self.bounds(bound, t, mu: means, hull: hull, c.deviations) {
-                        #expect(limit <= b, "\(neuron), μ = \(c.mu), T = \(t): observed \(limit.doubleValue()) > bound \(b.doubleValue())")
+                        try ledger.check("B-PSUM", observed: limit, bound: b, "\(neuron), μ = \(c.mu), T = \(t)")
                     }
                 }
             }
@@ -126,7 +127,8 @@ struct PartialSumBoundTests {
     /// checked t, on the same input families (μ on the pair's largest step emission τ, past it,
     /// on a burst tie θ/2, negative).
     @Test func pairAndIFNeuronsMeetTheBound() throws {
-        forAll(cases: 40, zip(BoundGen.positive, Gen.int(in: 0...3), Gen.int(in: 0...7), Gen.int(in: 0...4), BoundGen.shortSteps, BoundGen.recipes)) { theta, beta, muKind, sizeKind, steps, recipes in
+        forAllBounds(cases: 40, zip(BoundGen.positive, Gen.int(in: 0...3), Gen.int(in: 0...7), Gen.int(in: 0...4), BoundGen.shortSteps, BoundGen.recipes)) { value, ledger in
+            let (theta, beta, muKind, sizeKind, steps, recipes) = value
             let half = theta.timesPowerOfTwo(-1)
             let top = theta + half * Rational(beta)
             let mu = [Rational.zero, top, -top, top * Rational.fraction(17, 16), top * Rational.fraction(15, 16), half, -theta, theta][muKind]
@@ -150,10 +152,10 @@ struct PartialSumBoundTests {
                 let observedIF = try (membranes.map(\.magnitude).max() ?? .zero) / Rational(t)
                 for h in [hull, nil] {
                     for b in try Self.bounds(pair, t, mu: Interval(mu), hull: h, d) {
-                        #expect(observedPair <= b, "pair θ = \(theta), β = \(beta), μ = \(mu), T = \(t): \(observedPair.doubleValue()) > \(b.doubleValue())")
+                        try ledger.check("PAIR-PSUM", observed: observedPair, bound: b, "θ = \(theta), β = \(beta), μ = \(mu), T = \(t)")
                     }
                     for b in try Self.bounds(single, t, mu: Interval(mu), hull: h, d) {
-                        #expect(observedIF <= b, "IF θ = \(theta), μ = \(mu), T = \(t): \(observedIF.doubleValue()) > \(b.doubleValue())")
+                        try ledger.check("IF-PSUM", observed: observedIF, bound: b, "θ = \(theta), μ = \(mu), T = \(t)")
                     }
                 }
             }

@@ -6,6 +6,6 @@ import Testing
 /// at 64 bits: the analysis takes no firing decisions, so the precision only sets the widths.
 @Suite struct STAAPrioriBoundTests {
     @Test func observedErrorIsWithinTheSTABound() {
-        APrioriBoundTests.observedIsWithinTheBound(named: #function, .sta, cases: 4, bits: 64, STAAPrioriBound.analyse)
+        APrioriBoundTests.observedIsWithinTheBound(.sta, theorem: "B-STA", cases: 4, bits: 64, STAAPrioriBound.analyse)
     }
 }

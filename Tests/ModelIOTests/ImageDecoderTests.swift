@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import ModelIO
 import PropertyTestSupport
@@ -40,8 +41,10 @@ struct ImageDecoderTests {
             }
         }
         #expect(throws: ModelError.self) { try ImageDecoder.decode([], source: "empty.png") }
-        #expect(throws: ModelError.self) { try ImageDecoder.decode(contentsOf: Self.folder) }
-        #expect(throws: ModelError.self) { try ImageDecoder.decode(contentsOf: Self.folder.appendingPathComponent("missing.png")) }
+        #expect(throws: FileProblem(Self.folder.path, "is a folder, not a file")) { try ImageDecoder.decode(contentsOf: Self.folder) }
+        #expect(throws: FileProblem(Self.folder.appendingPathComponent("missing.png").path, "no such file")) {
+            try ImageDecoder.decode(contentsOf: Self.folder.appendingPathComponent("missing.png"))
+        }
     }
 
     /// A PNG header claiming 100 000 × 100 000 pixels is refused before anything is allocated.

@@ -7,6 +7,8 @@ import Testing
 ///
 /// - SPIKEBOUND_PROPERTY_CASES=N runs N cases per property instead of the default.
 /// - SPIKEBOUND_PROPERTY_SEED=S changes the seed (a decimal integer).
+/// - SPIKEBOUND_CAMPAIGN_SECONDS and SPIKEBOUND_CAMPAIGN_LEDGER: as for `forAllBounds`
+///   (scripts/property-campaign); a property without bounds writes one line without a bound.
 ///
 /// A failing case is named in the failure message with its index and the seed.
 public enum PropertyRun {
@@ -29,25 +31,24 @@ public enum PropertyRun {
     }
 }
 
-/// Runs `body` on `cases` generated values (or SPIKEBOUND_PROPERTY_CASES of them).
+/// Runs `body` on `cases` generated values (or SPIKEBOUND_PROPERTY_CASES of them), all drawn
+/// from one stream seeded by the seed and the name. A case that throws is shrunk (its draws are
+/// kept, `TapeRandom`) and reported with the seed, its index and the shrunk value; with
+/// SPIKEBOUND_RECORD_REGRESSIONS=1 it is added to Tests/PropertyRegressions/, replayed first by
+/// every later run (as `forAllBounds` does). Failures recorded with #expect are reported as they
+/// happen and are not shrunk.
 public func forAll<Value, Shrinks: SendableSequenceType>(
+    file: String = #fileID,
     named name: String = #function,
     cases: Int = 100,
     _ generator: Generator<Value, Shrinks>,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ body: (Value) throws -> Void
 ) {
-    let count = PropertyRun.caseOverride ?? cases
-    let seed = PropertyRun.seed
-    var rng = Xoshiro(seed: (seed, PropertyRun.stream(name), 0x9E37_79B9_7F4A_7C15, seed ^ 0xDEAD_BEEF))
-    for index in 0..<count {
-        let value = generator.run(using: &rng)
-        do {
-            try body(value)
-        } catch {
-            Issue.record(
-                "case \(index) (seed \(seed)) threw \(error) for input \(value)", sourceLocation: sourceLocation)
-            return
-        }
+    withoutActuallyEscaping(body) { body in
+        BoundedRun(
+            name: PropertyRegressions.name(file: file, function: name), generator: generator, body: { value, _ in try body(value) },
+            sourceLocation: sourceLocation, stream: .shared(PropertyRun.stream(name))
+        ).run(cases: cases)
     }
 }

@@ -111,6 +111,6 @@ struct SimulateCommandTests {
     @Test func missingSpecFile() throws {
         let result = try CommandRunner.run(["simulate", "--spec", "/nonexistent/spec.json"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("cannot read"))
+        #expect(result.stderr == "spikebound: error: --spec: /nonexistent/spec.json: no such file\n")
     }
 }

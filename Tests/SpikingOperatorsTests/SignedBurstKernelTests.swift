@@ -56,4 +56,20 @@ struct SignedBurstKernelTests {
             }
         }
     }
+
+    /// A residue whose quotient by θ/2 is past Int's reach (here 2·10⁷ / 2⁻²⁹ ≈ 1.1·10¹⁶) is
+    /// still β bursts: the clamp decides it. The property campaign of 2026-12-06 found the
+    /// Double paths reporting it as undecided (SignedBurstKernelTests case 4611, seed 20261206).
+    @Test func aQuotientPastTheLimitIsTheLimit() throws {
+        let theta = Rational.powerOfTwo(-28), x = Rational(20_000_000)
+        let expected = theta + theta.timesPowerOfTwo(-1) * Rational(70)
+        var fast = try SignedBurstNeuron<Double>(threshold: theta, burstLimit: 70, signedWithMemory: true)
+        var generic = fast
+        #expect(try fast.step(Tensor(vector: [x.doubleValue()])).values == [expected.doubleValue()])
+        #expect(try generic.genericStep(Tensor(vector: [x.doubleValue()])).values == [expected.doubleValue()])
+        var exact = try SignedBurstNeuron<Rational>(threshold: theta, burstLimit: 70, signedWithMemory: true)
+        #expect(try exact.step(Tensor(vector: [x])).values == [expected])
+        var interval = try SignedBurstNeuron<Interval>(threshold: theta, burstLimit: 70, signedWithMemory: true)
+        #expect(try interval.step(Tensor(vector: [Interval(x)])).values == [Interval(expected)])
+    }
 }

@@ -1,8 +1,3 @@
 import FuzzSupport
 
-// Read the fixture weights before fuzzing, so that their one-time allocation is not charged to an input.
-_ = Weights.tinyBERT
-fuzzerMain { data, size in
-    fuzzOne(bytes(data, size))
-    return 0
-}
+fuzzerMain { Fuzzing.feed(.config, $0, $1) }

@@ -1,6 +1,3 @@
 import FuzzSupport
 
-fuzzerMain { data, size in
-    fuzzOne(bytes(data, size))
-    return 0
-}
+fuzzerMain { Fuzzing.feed(.groupOperator, $0, $1) }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A WordPiece vocabulary: vocab.txt, one token per line, its id the line's index. Tokens are
@@ -22,9 +23,7 @@ public struct WordPieceVocabulary: Sendable {
 
     /// Reads vocab.txt (UTF-8; a trailing newline or carriage returns are allowed).
     public init(contentsOf url: URL) throws {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ModelError("\(url.path): cannot read the vocabulary")
-        }
+        let data = try InputFile.read(url)
         guard let text = String(data: data, encoding: .utf8) else { throw ModelError("\(url.lastPathComponent): not UTF-8") }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)

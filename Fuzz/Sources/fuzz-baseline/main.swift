@@ -1,0 +1,3 @@
+import FuzzSupport
+
+fuzzerMain { Fuzzing.feed(.baseline, $0, $1) }

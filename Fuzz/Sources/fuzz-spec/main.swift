@@ -1,0 +1,3 @@
+import FuzzSupport
+
+fuzzerMain { Fuzzing.feed(.spec, $0, $1) }

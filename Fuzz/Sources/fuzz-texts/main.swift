@@ -1,0 +1,3 @@
+import FuzzSupport
+
+fuzzerMain { Fuzzing.feed(.texts, $0, $1) }
