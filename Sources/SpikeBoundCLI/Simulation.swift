@@ -35,7 +35,14 @@ public struct Simulation {
 
     init(_ spec: JSONValue, baseDirectory: URL) throws {
         let root = SpecReader(spec)
-        guard case .object = spec else { throw InputError("the spec must be a JSON object, got \(spec.kind)") }
+        guard case .object(let members) = spec else { throw InputError("the spec must be a JSON object, got \(spec.kind)") }
+        // A misspelt key would otherwise be ignored and its default used in silence. A golden
+        // case fed in directly also carries its reference's note, outputs and membrane: ignored.
+        let known = ["operator", "arithmetic", "parameters", "steps"], golden = ["note", "outputs", "membrane"]
+        if let unknown = members.first(where: { !known.contains($0.key) && !golden.contains($0.key) }) {
+            throw InputError(
+                "unknown key \"\(unknown.key)\" (a spec has operator, arithmetic, parameters and steps; a golden case's note, outputs and membrane are ignored)")
+        }
         let name = try root.required("operator").string
         if let k = Operator(rawValue: name) {
             kind = k
