@@ -131,7 +131,7 @@ import Tensors
             let snn = try #require(run.meanOutputs[T]), bounds = try #require(result.bounds[T])
             for l in ann.indices {
                 let observed = try ErrorAttribution.maxMagnitude(snn[l] - ann[l], sample.keptTokens)
-                ledger?.ledger.record(ledger!.layerID, observed: observed, bound: bounds[l], "\(context), layer \(l), T = \(T)")
+                ledger?.recordLayer(observed: observed, bound: bounds[l], "\(context), layer \(l), T = \(T)")
                 if observed > bounds[l] + 1e-9 {
                     found.append("\(context), layer \(l), T = \(T): observed \(observed) > a priori \(bounds[l])")
                 }
@@ -148,8 +148,8 @@ import Tensors
                     continue
                 }
                 let largest = try ErrorAttribution.maxMagnitude(v, siteRows ?? Array(0..<v.rowCount))
-                ledger?.ledger.record(
-                    ledger!.siteID, observed: largest / Double(T), bound: b.doubleValue(rounding: .up), "\(context), layer \(site.layer) \(site.site.rawValue), T = \(T)")
+                ledger?.recordSite(
+                    observed: largest / Double(T), bound: b.doubleValue(rounding: .up), "\(context), layer \(site.layer) \(site.site.rawValue), T = \(T)")
                 if largest / Double(T) > b.doubleValue(rounding: .up) + 1e-9 {
                     found.append("\(context), layer \(site.layer) \(site.site.rawValue), T = \(T): |V|/T = \(largest / Double(T)) > B_k = \(b.doubleValue())")
                 }

@@ -30,26 +30,23 @@ public struct BoundLedger: Sendable {
     /// Records a ratio without judging it (the caller judges, with its own tolerance).
     public mutating func record(_ id: String, observed: Double, bound: Double, _ context: @autoclosure () -> String) {
         let ratio = bound > 0 ? observed / bound : (observed > 0 ? .infinity : 0)
+        add(id, checks: 1, ratio: ratio, at: context)
+    }
+
+    /// Adds another ledger's checks.
+    public mutating func absorb(_ other: BoundLedger) {
+        for (id, o) in other.entries { add(id, checks: o.checks, ratio: o.worstRatio) { o.worstAt } }
+    }
+
+    /// Counts `checks` more for `id`, and keeps `ratio` (with where) when it is the worst yet.
+    mutating func add(_ id: String, checks: Int, ratio: Double, at context: () -> String) {
         var e = entries[id] ?? Entry()
-        e.checks += 1
+        e.checks += checks
         if ratio > e.worstRatio {
             e.worstRatio = ratio
             e.worstAt = context()
         }
         entries[id] = e
-    }
-
-    /// Adds another ledger's checks.
-    public mutating func absorb(_ other: BoundLedger) {
-        for (id, o) in other.entries {
-            var e = entries[id] ?? Entry()
-            e.checks += o.checks
-            if o.worstRatio > e.worstRatio {
-                e.worstRatio = o.worstRatio
-                e.worstAt = o.worstAt
-            }
-            entries[id] = e
-        }
     }
 
     mutating func note(_ id: String, violated: Bool, observed: Double, bound: Double, _ context: () -> String) throws {
@@ -69,6 +66,16 @@ public final class LedgerBox {
     public init(layer: String, site: String) {
         layerID = layer
         siteID = site
+    }
+
+    /// Records a layer's observed error against its bound.
+    public func recordLayer(observed: Double, bound: Double, _ context: @autoclosure () -> String) {
+        ledger.record(layerID, observed: observed, bound: bound, context())
+    }
+
+    /// Records a site's |V|/T against its bound.
+    public func recordSite(observed: Double, bound: Double, _ context: @autoclosure () -> String) {
+        ledger.record(siteID, observed: observed, bound: bound, context())
     }
 }
 
