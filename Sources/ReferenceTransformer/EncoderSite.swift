@@ -23,6 +23,10 @@ public enum EncoderSite: String, Sendable, CaseIterable, Codable {
     case norm2Input = "norm2-input"
     /// The block's output.
     case output
+    /// The normalised values of the block's first and second LayerNorm before γ and β: where the
+    /// public STA structure places its LayerNorm output encoders (SpikeLN).
+    case norm1Output = "norm1-output"
+    case norm2Output = "norm2-output"
 
     /// The eight neuron sites of spec §6, in order.
     public static let neuronSites: [EncoderSite] = [

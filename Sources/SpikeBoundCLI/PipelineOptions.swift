@@ -22,8 +22,25 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "STA: the burst limit β of the signed burst neurons.")
     var burstLimit = 2
 
-    @Option(name: .customLong("calibration-T"), help: "STA: the T the MMSE thresholds are calibrated for.")
-    var calibrationSteps = 32
+    @Option(name: .customLong("calibration-T"), help: ArgumentHelp(
+        "STA: the T the MMSE thresholds are calibrated for (default: 32 for the spikebound structure; the run's largest T for the public one, as the released code calibrates at the T it runs).",
+        valueName: "T"))
+    var calibrationSteps: Int?
+
+    @Option(help: ArgumentHelp(
+        "STA: the pipeline's structure: spikebound (neurons at spec §6's sites, LayerNorm and softmax in ANN mode with temporal correction; what the bounds cover) or public (the released STA code's: encoders at the LayerNorm and attention outputs, SpikeLN, burst hidden units, thresholds calibrated on the converted model in ANN mode). docs/sta-structures.md tabulates both.",
+        valueName: "spikebound|public"))
+    var staStructure: STAStructure = .spikebound
+
+    @Option(help: ArgumentHelp(
+        "STA, public structure with --group-operators released: a released operator whose largest error on the domain calibration saw its input take exceeds this fraction of max|f| there is replaced by the interpolant (the run says which).",
+        valueName: "fraction"))
+    var releasedTolerance = 0.05
+
+    @Option(help: ArgumentHelp(
+        "STA: how a signed burst neuron counts bursts: exact (⌊|r|/(θ/2)⌋, spec §1.3) or public-guard (⌊|r|/(θ/2 + 10⁻⁵)⌋, the released code's floating-point guard).",
+        valueName: "exact|public-guard"))
+    var burstRule: BurstRule = .exact
 
     @Option(help: "STA: group operators as interpolants on the calibrated domains (GO-1), or STA's released weights.")
     var groupOperators: GroupOperatorSource = .interpolant
@@ -34,17 +51,25 @@ struct PipelineOptions: ParsableArguments {
     func validate() throws {
         guard (1...64).contains(levels) else { throw ValidationError("--levels must be in 1…64, got \(levels)") }
         guard burstLimit >= 0 else { throw ValidationError("--burst-limit must be ≥ 0, got \(burstLimit)") }
-        guard calibrationSteps >= 1 else { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
+        guard releasedTolerance.isFinite, releasedTolerance > 0 else {
+            throw ValidationError("--released-tolerance must be a number > 0, got \(releasedTolerance)")
+        }
+        if let calibrationSteps, calibrationSteps < 1 { throw ValidationError("--calibration-T must be ≥ 1, got \(calibrationSteps)") }
     }
 
-    func configuration(_ kind: PipelineKind) -> PipelineConfiguration {
+    /// The settings of a pipeline run at the T's `steps` (whose largest is the public STA
+    /// structure's default calibration T).
+    func configuration(_ kind: PipelineKind, steps: [Int]) -> PipelineConfiguration {
         var c = PipelineConfiguration(kind: kind)
         c.levels = levels
         c.rule = rule
         c.placement = placement
         c.percentile = percentile
         c.burstLimit = burstLimit
-        c.calibrationSteps = calibrationSteps
+        c.calibrationSteps = calibrationSteps ?? (staStructure == .public ? steps.max() ?? 32 : 32)
+        c.staStructure = staStructure
+        c.burstRule = burstRule
+        c.releasedTolerance = releasedTolerance
         c.groupOperators = groupOperators
         c.softmaxShift = softmaxShift
         return c
@@ -58,7 +83,10 @@ struct PipelineOptions: ParsableArguments {
         if placement != .smallestLevel { c += " --placement \(placement.rawValue)" }
         if percentile != .kthValue { c += " --percentile \(percentile.rawValue)" }
         if burstLimit != 2 { c += " --burst-limit \(burstLimit)" }
-        if calibrationSteps != 32 { c += " --calibration-T \(calibrationSteps)" }
+        if let calibrationSteps { c += " --calibration-T \(calibrationSteps)" }
+        if staStructure != .spikebound { c += " --sta-structure \(staStructure.rawValue)" }
+        if releasedTolerance != 0.05 { c += " --released-tolerance \(releasedTolerance)" }
+        if burstRule != .exact { c += " --burst-rule \(burstRule.rawValue)" }
         if groupOperators != .interpolant { c += " --group-operators \(groupOperators.rawValue)" }
         if softmaxShift != .firstKey { c += " --softmax-shift \(softmaxShift.rawValue)" }
         return c
@@ -68,6 +96,8 @@ struct PipelineOptions: ParsableArguments {
 extension PipelineKind: ExpressibleByArgument {}
 extension GroupOperatorSource: ExpressibleByArgument {}
 extension STASoftmaxShift: ExpressibleByArgument {}
+extension STAStructure: ExpressibleByArgument {}
+extension BurstRule: ExpressibleByArgument {}
 extension ECMTCalibration.Placement: ExpressibleByArgument {}
 extension ECMTCalibration.Percentile: ExpressibleByArgument {}
 extension MultiThresholdNeuron.Rule: ExpressibleByArgument {}

@@ -88,6 +88,10 @@ struct ReportCommand: ParsableCommand {
         if let name, name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw ValidationError("--name must be a plain folder name, got '\(name)'")
         }
+        if settings.staStructure == .public {
+            throw ValidationError(
+                "a report bounds every layer, and the bounds cover STA's spikebound structure only: run `spikebound run --pipeline sta --sta-structure public` instead (docs/sta-structures.md)")
+        }
     }
 
     static func parsePipelines(_ text: String) throws -> [PipelineKind] {
@@ -145,7 +149,7 @@ struct ReportCommand: ParsableCommand {
         let jobs = pipelines.map { kind in
             let n = aPriori.count(for: kind)
             let plan = StudyPlan(
-                configuration: settings.configuration(kind), steps: steps, certificates: true, attribute: analysis.attribute ?? 1,
+                configuration: settings.configuration(kind, steps: steps), steps: steps, certificates: true, attribute: analysis.attribute ?? 1,
                 certify: certified, aPriori: n, margin: margin, bits: analysis.bits)
             return ReportJob(plan: plan, enclosures: enclosures, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n))
         }

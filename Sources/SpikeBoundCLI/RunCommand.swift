@@ -40,7 +40,9 @@ struct RunCommand: ParsableCommand {
 
             Thresholds are calibrated on the ANN activations of the inputs (spec §5; on the task's texts only \
             when there are no other inputs): ECMT per site (99th/1st percentiles, --percentile kthvalue as the \
-            public code by default), STA per channel (MMSE for --calibration-T). One run of T_max = max(--T) \
+            public code by default), STA per channel (MMSE for --calibration-T; with --sta-structure public, \
+            the released code's structure, per channel and sign on the converted model in ANN mode at the \
+            largest T unless --calibration-T is given: docs/sta-structures.md). One run of T_max = max(--T) \
             steps per input gives every listed T (the prefix property).
 
             Printed per T and layer: max-abs, RMS and relative error of the SNN's mean output against the \
@@ -123,6 +125,10 @@ struct RunCommand: ParsableCommand {
         if !bounds, !(analysis.aPriori?.isNone ?? true) { throw ValidationError("--a-priori needs --bounds") }
         if !bounds, !(analysis.certify?.isNone ?? true) { throw ValidationError("--certify needs --bounds") }
         if analysis.aPriori?.isNone ?? true, analysis.margin != nil { throw ValidationError("--margin needs --a-priori") }
+        if bounds, pipeline == .sta, settings.staStructure == .public {
+            throw ValidationError(
+                "--bounds covers STA's spikebound structure only, not --sta-structure public (docs/sta-structures.md says what is missing)")
+        }
     }
 
     func run() throws {
@@ -140,7 +146,7 @@ struct RunCommand: ParsableCommand {
         let certify = bounds ? (analysis.certify ?? .first(0)).of(samples.count) : 0
         let aPriori = bounds ? (analysis.aPriori ?? .none).count(for: pipeline) : 0
         let plan = StudyPlan(
-            configuration: settings.configuration(pipeline), steps: steps, certificates: bounds, attribute: analysis.attribute ?? 1,
+            configuration: settings.configuration(pipeline, steps: steps), steps: steps, certificates: bounds, attribute: analysis.attribute ?? 1,
             certify: certify, aPriori: aPriori, margin: analysis.margin ?? .zero, bits: analysis.bits)
         log("spikebound: running \(pipeline.rawValue) to T = \(steps.last ?? 1) on \(samples.count) input(s)…")
         if bounds, plan.attribute > 0 { log("spikebound: attributing \(min(plan.attribute, samples.count)) input(s) to sites (8 re-evaluations per layer and T)…") }
@@ -165,6 +171,10 @@ struct RunCommand: ParsableCommand {
         for e in study.calibration.operatorErrors where e.relativeError > 0.05 {
             log("spikebound: warning: the \(e.function) operator (\(e.operatorName)) is off by up to \(String(format: "%.3g", e.relativeError * 100))% "
                 + "of max|f| on the inputs seen in calibration, [\(e.domain[0]), \(e.domain[1])]")
+        }
+        for e in study.calibration.replacedOperators {
+            log("spikebound: the released \(e.function) operator (\(e.operatorName)) is off by up to \(String(format: "%.3g", e.relativeError * 100))% "
+                + "of max|f| on [\(e.domain[0]), \(e.domain[1])], where calibration saw its input: the public structure uses the interpolant instead")
         }
         var rounding: RoundingCheck?
         if analysis.roundingCheck {

@@ -14,6 +14,9 @@ struct RunOutput: Encodable, TableText {
     let rounding: [LayerRounding]?
     let roundingBits: Int?
     let operatorErrors: [OperatorDomainError]
+    /// STA's public structure with released operators: those replaced by interpolants, with the
+    /// error that disqualified them (absent when none was).
+    let replacedOperators: [OperatorDomainError]?
     /// With --bounds: every input's certificate (B-INJ) and the attributions (B-ATTR).
     let bounds: RunBounds?
     /// With --a-priori: the a priori bounds (B-NET) over the first inputs' domains.
@@ -44,6 +47,7 @@ struct RunOutput: Encodable, TableText {
         self.aPriori = aPriori
         let configuration = calibration.configuration
         operatorErrors = calibration.operatorErrors
+        replacedOperators = calibration.replacedOperators.isEmpty ? nil : calibration.replacedOperators
         self.model = model
         pipeline = configuration.kind.rawValue
         settings = Self.settings(of: configuration)
@@ -65,6 +69,7 @@ struct RunOutput: Encodable, TableText {
             return [
                 "burstLimit": "\(configuration.burstLimit)", "calibrationT": "\(configuration.calibrationSteps)",
                 "groupOperators": configuration.groupOperators.rawValue, "softmaxShift": configuration.softmaxShift.rawValue,
+                "structure": configuration.staStructure.rawValue, "burstRule": configuration.burstRule.rawValue,
             ]
         }
     }
@@ -105,6 +110,10 @@ struct RunOutput: Encodable, TableText {
                     + "[\(number(e.domain[0])), \(number(e.domain[1]))]\n"
             }
         }
+        for e in replacedOperators ?? [] {
+            out += "The released \(e.function) operator (\(e.operatorName)) was off by \(number(e.relativeError)) of max|f| on "
+                + "[\(number(e.domain[0])), \(number(e.domain[1]))]; the interpolant ran in its place.\n"
+        }
         if let rounding, let bits = roundingBits {
             out += "\nFloating-point rounding of the Double reference (certified run at \(bits) bits on \(result.samples[0])):\n"
             out += pad("layer", 7) + pad("bound", 12) + pad("width", 12) + "inside\n"
@@ -117,7 +126,7 @@ struct RunOutput: Encodable, TableText {
         }
         if let bounds { out += bounds.text(result) }
         if let aPriori { out += aPriori.text() }
-        for task in tasks ?? task.map { [$0] } ?? [] { out += "\n" + task.text() + "  (embeddings: \(pooling) pooling)\n" }
+        for task in tasks ?? task.map({ [$0] }) ?? [] { out += "\n" + task.text() + "  (embeddings: \(pooling) pooling)\n" }
         return out
     }
 }

@@ -5,10 +5,10 @@ import Tensors
 /// on many inputs converts nothing (ANN mode: ReLU units, spec §4).
 public struct GroupOperatorValues<Scalar: SpikeScalar>: Sendable {
     public let group: GroupOperator
-    let w1: [Scalar]
-    let b1: [Scalar]
-    let w2: [Scalar]
-    let b2: Scalar
+    public let w1: [Scalar]
+    public let b1: [Scalar]
+    public let w2: [Scalar]
+    public let b2: Scalar
 
     public init(_ group: GroupOperator) {
         self.init(group, converting: { Scalar($0) })

@@ -60,7 +60,8 @@ public struct ConversionResult: Sendable, Encodable {
                 ann: outcomes.map(\.annEmbedding), snn: outcomes.map { $0.snnEmbeddings[T] ?? [] })
             var rates = [[String: Double]](repeating: [:], count: config.layers)
             for layer in 0..<config.layers {
-                for site in EncoderSite.neuronSites {
+                // Every site that fired: spec §6's eight, or the public STA structure's encoders.
+                for site in EncoderSite.allCases where site != .output {
                     var fired = 0, neurons = 0
                     for outcome in outcomes {
                         fired += (outcome.spikes[layer][site] ?? []).prefix(T).reduce(0, +)

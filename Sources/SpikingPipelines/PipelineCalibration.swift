@@ -28,6 +28,8 @@ public struct LayerCalibration: Sendable {
     public var geluRange: ClosedRange<Double> = 0...0
     /// The range of the LayerNorm variances seen in calibration (both norms of the block).
     public var varianceRange: ClosedRange<Double> = 0...0
+    /// STA's public structure: its thresholds (nil for the other structures).
+    public var publicSTA: PublicSTAThresholds?
 
     public init() {}
 }
@@ -42,16 +44,20 @@ public struct PipelineCalibration: Sendable {
     /// For STA: each group operator's largest error relative to max|f| over the domain its
     /// input took in calibration, measured at 1025 points of that domain.
     public let operatorErrors: [OperatorDomainError]
+    /// Released operators the public structure replaced by interpolants, because calibration
+    /// found them inaccurate where their input went.
+    public let replacedOperators: [OperatorDomainError]
 
     public init(
         configuration: PipelineConfiguration, layers: [LayerCalibration], operators: STAOperators?, samples: Int,
-        operatorErrors: [OperatorDomainError] = []
+        operatorErrors: [OperatorDomainError] = [], replacedOperators: [OperatorDomainError] = []
     ) {
         self.configuration = configuration
         self.layers = layers
         self.operators = operators
         self.samples = samples
         self.operatorErrors = operatorErrors
+        self.replacedOperators = replacedOperators
     }
 }
 
@@ -97,6 +103,9 @@ public struct OperatorDomainError: Sendable, Codable, Equatable {
 ///   Interpolated operators cover the seen domains (GELU and exp on equal knot intervals, 1/x
 ///   and 1/√x on geometric ones); exp's starts no lower than −12 (below it
 ///   the interpolant is the constant exp(−12) ≈ 6·10⁻⁶).
+/// - STA, public structure (`staStructure`): the group operators as above (released ones only
+///   where they are accurate on the seen domain, `validReleased`), then every threshold by MMSE
+///   on the converted model in ANN mode (`PublicSTACalibrator`).
 ///
 /// Only kept (unpadded) tokens count; for attention tensors only kept keys count.
 public enum PipelineCalibrator {
@@ -176,6 +185,7 @@ public enum PipelineCalibrator {
                         try c.observe(activations())
                         ecmt[layer][site] = c
                     case .sta:
+                        guard configuration.staStructure == .spikebound else { return }
                         var c = try sta[layer][site] ?? STACalibration(timeSteps: configuration.calibrationSteps)
                         if site == .attentionProbabilities {
                             try c.observe(channels: [activations()])
@@ -218,18 +228,13 @@ public enum PipelineCalibrator {
         }
 
         var operators: STAOperators?
+        var replaced = [OperatorDomainError]()
         if configuration.kind == .sta {
             let geluDomain = (geluLow.min() ?? 0)...(geluHigh.max() ?? 0)
             let varianceDomain = (varianceLow.min() ?? 1)...(varianceHigh.max() ?? 1)
-            switch configuration.groupOperators {
-            case .released:
-                guard let released else {
-                    throw OperatorError.invalidParameter("the STA pipeline with released group operators needs their weights")
-                }
-                operators = released
-            case .interpolant:
-                let k = configuration.interpolantIntervals
-                operators = STAOperators(
+            let k = configuration.interpolantIntervals
+            func interpolants() throws -> STAOperators {
+                STAOperators(
                     gelu: try Interpolants.construct(reference.config.activation,
                         domain: try lowered(geluDomain.lowerBound), try widened(geluDomain.upperBound), intervals: configuration.geluIntervals),
                     exp: try Interpolants.construct(.exp, domain: try lowered(min(max(shiftedLow, -12), 2)), Rational(3), intervals: k),
@@ -241,6 +246,22 @@ public enum PipelineCalibrator {
                         knots: try Interpolants.geometricKnots(
                             try lowered(varianceDomain.lowerBound / 2), try widened(varianceDomain.upperBound), intervals: k),
                         name: "1/√x interpolant", flatBeyondLastKnot: true))
+            }
+            switch configuration.groupOperators {
+            case .released:
+                guard let released else {
+                    throw OperatorError.invalidParameter("the STA pipeline with released group operators needs their weights")
+                }
+                if configuration.staStructure == .public {
+                    (operators, replaced) = try validReleased(
+                        released, interpolants: interpolants(), activation: reference.config.activation,
+                        domains: Domains(gelu: geluDomain, shiftedLow: shiftedLow, sumHigh: sumHigh, variance: varianceDomain),
+                        tolerance: configuration.releasedTolerance)
+                } else {
+                    operators = released
+                }
+            case .interpolant:
+                operators = try interpolants()
             }
             if let gelu = operators?.gelu {
                 for layer in 0..<layers {
@@ -261,9 +282,14 @@ public enum PipelineCalibrator {
                 try .measure(operators.rsqrt, .rsqrt, varianceDomain.0, varianceDomain.1, geometric: true),
             ]
         }
+        if configuration.kind == .sta, configuration.staStructure == .public, let operators {
+            let forward = PublicSTAForward(reference: reference, operators: operators, softmaxShift: configuration.softmaxShift)
+            let thresholds = try PublicSTACalibrator.calibrate(forward: forward, samples: samples, timeSteps: configuration.calibrationSteps)
+            for layer in 0..<layers { result[layer].publicSTA = thresholds[layer] }
+        }
         return PipelineCalibration(
             configuration: configuration, layers: result, operators: operators, samples: samples.count,
-            operatorErrors: operatorErrors)
+            operatorErrors: operatorErrors, replacedOperators: replaced)
     }
 
     /// A calibrated value kept to float32 precision (a short dyadic), which keeps exact runs cheap.

@@ -7,9 +7,9 @@ public enum PipelineKind: String, Sendable, CaseIterable, Codable {
     /// ECMT: multi-threshold neurons at the eight sites of spec §6, expectation compensation
     /// around every LayerNorm, softmax and GELU, compensated products.
     case ecmt
-    /// STA: signed burst neurons at the eight sites (positive IF neurons for the attention
-    /// probabilities), group operators for GELU, exp, 1/x and 1/√x inside the STA softmax and
-    /// LayerNorm compositions, temporal-corrective products.
+    /// STA: signed burst neurons, group operators for GELU, exp, 1/x and 1/√x inside the STA
+    /// softmax and LayerNorm, temporal-corrective products; where they sit is the configuration's
+    /// `staStructure` (spec §6's eight sites, or the released code's).
     case sta
 }
 
@@ -28,6 +28,40 @@ public enum STASoftmaxShift: String, Sendable, CaseIterable, Codable {
     /// The row's maximum minus 1: every exp input is ≤ 1 and no clamp is needed (not STA; a
     /// what-if that removes the clamp's error).
     case rowMax = "row-max"
+}
+
+/// Which STA pipeline structure runs: where the neurons sit, what kind they are and how they are
+/// calibrated (docs/sta-structures.md has one table of sites per structure).
+public enum STAStructure: String, Sendable, CaseIterable, Codable {
+    /// The structure chosen here (spec §6's eight sites): signed burst pairs with one threshold
+    /// per channel on |a| at seven sites, positive IF neurons at the attention probabilities,
+    /// LayerNorm and softmax as compositions of group operators in ANN mode with temporal
+    /// correction, GELU with IF hidden units; calibrated on the exact reference. The bounds
+    /// (B-STA, B-CF-STA) cover this one.
+    case spikebound
+    /// The released STA code's structure: no neurons at q, k, v or the fc2 input; signed
+    /// encoders (a pair per channel with a threshold per sign) at every LayerNorm output and the
+    /// attention output; a signed burst neuron fed t·p(t) − (its emitted total) at the
+    /// probabilities, one threshold per key position; LayerNorm as SpikeLN (a temporal-corrective
+    /// variance, a spiking 1/√x operator, a second temporal-corrective product); GELU with
+    /// signed burst hidden units; all thresholds by MMSE on the converted model in ANN mode.
+    case `public`
+}
+
+/// How a signed burst neuron counts its bursts (spec §1.3).
+public enum BurstRule: String, Sendable, CaseIterable, Codable {
+    /// ⌊|r| / (θ/2)⌋, the rule of the spec.
+    case exact
+    /// ⌊|r| / (θ/2 + 10⁻⁵)⌋, the public STA code's floating-point guard.
+    case publicGuard = "public-guard"
+
+    /// What is added to θ/2 (nil for the exact rule).
+    public var guardValue: Rational? {
+        switch self {
+        case .exact: nil
+        case .publicGuard: SignedBurstNeuron<Double>.referenceGuard
+        }
+    }
 }
 
 /// The settings of a pipeline. Defaults follow the public code of each paper (spec §1.2, §5).
@@ -62,6 +96,12 @@ public struct PipelineConfiguration: Sendable, Equatable {
     /// neuron per interval and element (the released one has 64 units).
     public var geluIntervals = 64
     public var softmaxShift: STASoftmaxShift = .firstKey
+    public var staStructure: STAStructure = .spikebound
+    public var burstRule: BurstRule = .exact
+    /// The public structure with released group operators: an operator whose largest error
+    /// relative to max|f| on the domain calibration saw exceeds this is replaced by the
+    /// interpolant, and the run says so.
+    public var releasedTolerance = 0.05
 
     public init(kind: PipelineKind) {
         self.kind = kind
@@ -73,6 +113,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
             && a.softmaxLambda == b.softmaxLambda && a.vitFC2Lambdas == b.vitFC2Lambdas && a.burstLimit == b.burstLimit
             && a.calibrationSteps == b.calibrationSteps && a.groupOperators == b.groupOperators
             && a.interpolantIntervals == b.interpolantIntervals && a.geluIntervals == b.geluIntervals && a.softmaxShift == b.softmaxShift
+            && a.staStructure == b.staStructure && a.burstRule == b.burstRule && a.releasedTolerance == b.releasedTolerance
     }
 
     /// Checks the settings, naming the first bad one.

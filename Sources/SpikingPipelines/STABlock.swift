@@ -43,7 +43,8 @@ struct STABlock<Scalar: SpikeScalar>: SpikingBlock {
             guard let thresholds = calibration.thresholds[site] else {
                 throw OperatorError.invalidParameter("layer \(layer) has no calibrated thresholds for site \(site.rawValue)")
             }
-            neurons[site] = try SignedBurstPair(thresholds: thresholds, burstLimit: configuration.burstLimit)
+            neurons[site] = try SignedBurstPair(
+                thresholds: thresholds, burstLimit: configuration.burstLimit, burstGuard: configuration.burstRule.guardValue)
         }
         sites = NeuronSites(layer: layer, neurons)
         guard let p = calibration.thresholds[.attentionProbabilities]?.first else {
@@ -76,21 +77,12 @@ struct STABlock<Scalar: SpikeScalar>: SpikingBlock {
     mutating func probabilities(
         q: Tensor<Scalar>, k: Tensor<Scalar>, tokens n: Int, cost: inout Int, observe: SiteObserver<Scalar>?
     ) throws -> Tensor<Scalar> {
-        let config = reference.config, d = config.headSize
         let keep = (0..<n).filter { mask?[$0] ?? true }
-        var estimates = [Tensor<Scalar>]()
-        for head in 0..<config.heads {
-            let qh = try q.columns(head * d, d), kh = try k.columns(head * d, d)
-            cost += (qh.nonZeroCount + kh.nonZeroCount) * n
-            _ = try scores[head].step(a: qh, b: kh)
-            // Ψ_QK(t) = (t·Ψ(t)) / t, scaled by 1/√d.
-            guard let emitted = scores[head].emitted else { throw OperatorError.arithmetic("no product estimate") }
-            estimates.append(emitted.divided(by: scores[head].steps).scaled(by: reference.scale))
-        }
-        let estimate = try Tensor.concatenatingColumns(estimates)
+        let estimates = try AttentionProducts.scoreEstimates(
+            q: q, k: k, products: &scores, config: reference.config, scale: reference.scale, cost: &cost)
         let compositions = self.compositions
-        let probabilities = try Tensor.concatenatingColumns((0..<config.heads).map { head in
-            try estimate.columns(head * n, n).mapRows { try compositions.softmax($0, keep: keep) }
+        let probabilities = try Tensor.concatenatingColumns(estimates.map { e in
+            try e.mapRows { try compositions.softmax($0, keep: keep) }
         })
         return try probabilitySite.fire(.attentionProbabilities, softmax.emit(probabilities), observe).spikes
     }

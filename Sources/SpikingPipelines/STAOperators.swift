@@ -26,24 +26,34 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
     let one = Scalar(.one)
     let three = Scalar(Rational(3))
     let renormaliseAbove = Scalar(fraction(3, 2))
+    let expFloor = Scalar(Rational(-20))
 
     let shift: STASoftmaxShift
+    /// The public structure's two softmax rules (spec §4 as released): an exp input ≤ −20
+    /// gives 0, and the re-normalisation multiplies by the 1/x operator of the total instead of
+    /// dividing by it.
+    let publicRules: Bool
     /// With the first-key shift, take z_first = 1 exactly (its value in exact arithmetic) instead
     /// of computing x_first − (x_first − 1): for enclosures (balls), whose computed difference
     /// is only near 1 and could straddle a breakpoint of the exp operator there. Double runs keep
     /// the public code's rounding (false).
     let exactFirstKey: Bool
 
-    public init(_ operators: STAOperators, softmaxShift: STASoftmaxShift = .firstKey, exactFirstKey: Bool = false) {
-        self.init(operators, softmaxShift: softmaxShift, exactFirstKey: exactFirstKey, converting: { Scalar($0) })
+    public init(
+        _ operators: STAOperators, softmaxShift: STASoftmaxShift = .firstKey, exactFirstKey: Bool = false,
+        structure: STAStructure = .spikebound
+    ) {
+        self.init(
+            operators, softmaxShift: softmaxShift, exactFirstKey: exactFirstKey, structure: structure, converting: { Scalar($0) })
     }
 
     /// The group operators' weights converted by `convert` (`GroupOperatorValues`).
     public init(
         _ operators: STAOperators, softmaxShift: STASoftmaxShift = .firstKey, exactFirstKey: Bool = false,
-        converting convert: (Rational) -> Scalar
+        structure: STAStructure = .spikebound, converting convert: (Rational) -> Scalar
     ) {
         shift = softmaxShift
+        publicRules = structure == .public
         self.exactFirstKey = exactFirstKey
         exp = GroupOperatorValues(operators.exp, converting: convert)
         reciprocal = GroupOperatorValues(operators.reciprocal, converting: convert)
@@ -53,7 +63,8 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
     /// softmax of one row over the kept keys: z_j = min(x_j − x_first + 1, 3) with x_first the
     /// first kept key's logit (or z_j = x_j − max + 1 with the row-max shift), e_j =
     /// exp-operator(z_j), p_j = e_j · (1/x-operator)(Σ e), and p ← p / Σp once more when
-    /// Σp > 1.5. Masked keys get 0.
+    /// Σp > 1.5. Masked keys get 0. With the public structure's rules, e_j = 0 where z_j ≤ −20
+    /// and the re-normalisation is p ← p · (1/x-operator)(Σp).
     public func softmax(_ row: ArraySlice<Scalar>, keep: [Int]) throws -> [Scalar] {
         var out = [Scalar](repeating: .zero, count: row.count)
         guard !keep.isEmpty else { return out }
@@ -84,7 +95,8 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
             shifted.append(d)
             let clamped = try decidedOrder(d, three, "the STA softmax clamp") == .greater ? three : d
             z.append(clamped)
-            let value = try exp(clamped)
+            let value = try publicRules && decidedOrder(clamped, expFloor, "the STA softmax's exp floor") != .greater
+                ? Scalar.zero : exp(clamped)
             e.append(value)
             sum = sum + value
         }
@@ -92,7 +104,15 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
         let p = e.map { $0 * inverse }
         let total = p.reduce(Scalar.zero, +)
         let renormalised = try decidedOrder(total, renormaliseAbove, "the STA softmax re-normalisation") == .greater
-        let output = renormalised ? try p.map { try $0.divided(byValue: total) } : p
+        let output: [Scalar]
+        if !renormalised {
+            output = p
+        } else if publicRules {
+            let again = try reciprocal(total)
+            output = p.map { $0 * again }
+        } else {
+            output = try p.map { try $0.divided(byValue: total) }
+        }
         return STASoftmaxParts(
             shifted: shifted, z: z, e: e, sum: sum, inverse: inverse, p: p, total: total, renormalised: renormalised,
             output: output)

@@ -14,9 +14,15 @@ struct SignedBurstPair<Scalar: SpikeScalar>: Sendable {
     private(set) var inputSum: Tensor<Scalar>?
     private(set) var emitted: Tensor<Scalar>?
 
-    init(thresholds: [Rational], burstLimit: Int) throws {
-        positive = try SignedBurstNeuron(thresholds: thresholds, burstLimit: burstLimit)
-        negative = try SignedBurstNeuron(thresholds: thresholds, burstLimit: burstLimit)
+    /// Both neurons with the same thresholds (the spikebound structure: calibrated on |a|).
+    init(thresholds: [Rational], burstLimit: Int, burstGuard: Rational? = nil) throws {
+        try self.init(positive: thresholds, negative: thresholds, burstLimit: burstLimit, burstGuard: burstGuard)
+    }
+
+    /// A threshold per sign (the public structure's encoder, calibrated on relu(a) and relu(−a)).
+    init(positive: [Rational], negative: [Rational], burstLimit: Int, burstGuard: Rational? = nil) throws {
+        self.positive = try SignedBurstNeuron(thresholds: positive, burstLimit: burstLimit, burstGuard: burstGuard)
+        self.negative = try SignedBurstNeuron(thresholds: negative, burstLimit: burstLimit, burstGuard: burstGuard)
     }
 
     mutating func step(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {

@@ -60,13 +60,6 @@ func located<T>(_ layer: Int, _ site: EncoderSite, _ body: () throws -> T) throw
     do {
         return try body()
     } catch let error as OperatorError {
-        let prefix = "layer \(layer), site \(site.rawValue): "
-        switch error {
-        case .undecided(let what): throw OperatorError.undecided(prefix + what)
-        case .shapeMismatch(let what): throw OperatorError.shapeMismatch(prefix + what)
-        case .invalidParameter(let what): throw OperatorError.invalidParameter(prefix + what)
-        case .notRepresentable(let what): throw OperatorError.notRepresentable(prefix + what)
-        case .arithmetic(let what): throw OperatorError.arithmetic(prefix + what)
-        }
+        throw error.prefixed("layer \(layer), site \(site.rawValue): ")
     }
 }

@@ -3,7 +3,16 @@ import ReferenceTransformer
 import SpikingOperators
 import Tensors
 
-/// What a converted encoder block provides; the block's data flow (`step`, `attention`) is
+/// A converted encoder block as the encoder steps it: the block's input x_t → its output y_t.
+protocol ConvertedBlock<Scalar>: Sendable {
+    associatedtype Scalar: SpikeScalar
+    /// One step; `cost` gains the step's synaptic operations (non-zero inputs × fan-out in the
+    /// linear layers and the two products).
+    mutating func step(_ x: Tensor<Scalar>, cost: inout Int, observe: SiteObserver<Scalar>?) throws -> Tensor<Scalar>
+}
+
+/// What an encoder block with neurons at spec §6's sites provides (ECMT, and STA's spikebound
+/// structure); the block's data flow (`step`, `attention`) is
 /// written once in the extension below, for ECMT and STA alike:
 ///
 /// - BERT post-LN: h = N₁(x + Attn(x)), y = N₂(h + MLP(h));
@@ -12,8 +21,7 @@ import Tensors
 /// with neurons at the eight sites of spec §6 and an analog residual stream. Each pipeline
 /// supplies its LayerNorms N₁, N₂, its activation, its neuron kind and the step from spiking
 /// q, k to the spike train of attention probabilities; both use their own product for P·V.
-protocol SpikingBlock<Scalar>: Sendable {
-    associatedtype Scalar: SpikeScalar
+protocol SpikingBlock<Scalar>: ConvertedBlock {
     associatedtype Neuron: SiteNeuron where Neuron.Scalar == Scalar
     var layer: Int { get }
     var reference: ReferenceEncoder<Scalar> { get }
@@ -69,15 +77,9 @@ extension SpikingBlock {
         let q = try sites.fire(.query, w.query(s1), observe).spikes
         let k = try sites.fire(.key, w.key(s1), observe).spikes
         let v = try sites.fire(.value, w.value(s1), observe).spikes
-        let d = config.headSize, n = x.shape[0]
-        let p = try probabilities(q: q, k: k, tokens: n, cost: &cost, observe: observe)
-        var heads = [Tensor<Scalar>]()
-        for head in 0..<config.heads {
-            let ph = try p.columns(head * n, n), vh = try v.columns(head * d, d)
-            cost += ph.nonZeroCount * d + vh.nonZeroCount * n
-            heads.append(try weighted[head].step(a: ph, b: vh))
-        }
-        let (s6, n6) = try sites.fire(.projectionInput, Tensor.concatenatingColumns(heads), observe)
+        let p = try probabilities(q: q, k: k, tokens: x.shape[0], cost: &cost, observe: observe)
+        let heads = try AttentionProducts.weighted(p: p, v: v, products: &weighted, config: config, cost: &cost)
+        let (s6, n6) = try sites.fire(.projectionInput, heads, observe)
         cost += n6 * w.attentionOutput.outputs
         return try w.attentionOutput(s6)
     }

@@ -46,6 +46,14 @@ public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
                     mask: mask)
             }
             return try Self.run(blocks, input, steps: steps, checkpoints: checkpoints, observe: observe)
+        case .sta where configuration.staStructure == .public:
+            guard let operators = calibration.operators else { throw OperatorError.invalidParameter("no STA group operators") }
+            let blocks = try layers.map { layer in
+                try PublicSTABlock(
+                    layer: layer, reference: reference, calibration: calibration.layers[layer], operators: operators,
+                    configuration: configuration, mask: mask)
+            }
+            return try Self.run(blocks, input, steps: steps, checkpoints: checkpoints, observe: observe)
         case .sta:
             guard let operators = calibration.operators else { throw OperatorError.invalidParameter("no STA group operators") }
             let blocks = try layers.map { layer in
@@ -59,7 +67,7 @@ public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
 
     /// The steps of `run` over blocks of one kind (generic, so that each block is stepped in
     /// place, with no copy of its state).
-    static func run<Block: SpikingBlock>(
+    static func run<Block: ConvertedBlock>(
         _ blocks: [Block], _ input: Tensor<Scalar>, steps: Int, checkpoints: [Int], observe: SiteObserver<Scalar>?
     ) throws -> SpikingRun<Scalar> where Block.Scalar == Scalar {
         var blocks = blocks

@@ -11,6 +11,11 @@ public enum PipelineStudy {
         _ inputs: StudyInputs, plan: StudyPlan, enclosures: ReferenceEnclosures? = nil,
         events: @escaping @Sendable (StudyEvent) -> Void = { _ in }
     ) throws -> StudyResult {
+        if plan.records, plan.configuration.kind == .sta, plan.configuration.staStructure == .public {
+            // The certificates and a priori engines model the spikebound structure's sites and
+            // operators; on the public structure they would bound another network.
+            throw StudyError("the bounds cover STA's spikebound structure only, not the public one (docs/sta-structures.md)")
+        }
         events(.calibrating)
         let study = try inputs.study(plan.configuration)
         let samples = inputs.samples, steps = plan.steps, margin = plan.margin, bits = plan.bits

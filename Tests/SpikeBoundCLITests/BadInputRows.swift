@@ -52,6 +52,11 @@ extension BadInput {
             "steps: at least one step is needed (T ≥ 1)", setup: spec(ifSpec(steps: "[]"))),
         BadInput("STA calibrated for T = 0", run + ["--pipeline", "sta", "--calibration-T", "0"],
             "--calibration-T must be ≥ 1, got 0", setup: copyModel),
+        BadInput("bounds asked of STA's public structure", run + ["--pipeline", "sta", "--sta-structure", "public", "--bounds"],
+            "--bounds covers STA's spikebound structure only, not --sta-structure public (docs/sta-structures.md says what is missing)",
+            setup: copyModel),
+        BadInput("a released-operator tolerance of 0", run + ["--pipeline", "sta", "--released-tolerance", "0"],
+            "--released-tolerance must be a number > 0, got 0.0", setup: copyModel),
     ]
 
     /// Zero and negative thresholds and levels.

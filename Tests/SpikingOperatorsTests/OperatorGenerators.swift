@@ -1,6 +1,7 @@
 import ExactArithmetic
 import PropertyBased
 import PropertyTestSupport
+import Tensors
 
 /// Generators for operator properties: parameters with edge values, T from 1 to 256, and
 /// input recipes that hit range ends, ties (multiples of λ/4), zero and random points.
@@ -49,6 +50,14 @@ enum OperatorGen {
             let f = try! Rational(numerator: n % 10_001, denominator: 10_000)
             return -low + (high + low) * f
         }
+    }
+
+    /// Step t's inputs [2, 2] in Double from a width-4 recipe: `value` in [−range, range] with
+    /// ties at multiples of `unit`/4 (the kernels' tests feed a fast path and its definition these).
+    static func doubleStep(_ recipe: [[Int]], _ t: Int, range: Rational, unit: Rational) throws -> Tensor<Double> {
+        try Tensor(shape: [2, 2], values: (0..<4).map { i in
+            value(recipe[t][2 * i], recipe[t][2 * i + 1], low: range, high: range, unit: unit).doubleValue()
+        })
     }
 
     /// Arbitrary rationals (any magnitude) for identities that hold for every input.

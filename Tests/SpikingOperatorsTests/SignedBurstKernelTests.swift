@@ -25,10 +25,7 @@ struct SignedBurstKernelTests {
             var fast = try make(), reference = try make()
             let range = theta * Rational(limit + 2)
             for t in 0..<T {
-                let values = (0..<4).map { i in
-                    OperatorGen.value(recipe[t][2 * i], recipe[t][2 * i + 1], low: range, high: range, unit: theta).doubleValue()
-                }
-                let x = try Tensor(shape: [2, 2], values: values)
+                let x = try OperatorGen.doubleStep(recipe, t, range: range, unit: theta)
                 let s = try fast.step(x), r = try reference.genericStep(x)
                 #expect(s.values.map(\.bitPattern) == r.values.map(\.bitPattern), "spikes at step \(t + 1): \(s.values) vs \(r.values)")
                 #expect(fast.state.membrane?.values.map(\.bitPattern) == reference.state.membrane?.values.map(\.bitPattern),
