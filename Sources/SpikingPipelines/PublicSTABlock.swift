@@ -132,8 +132,9 @@ struct PublicSTABlock<Scalar: SpikeScalar>: ConvertedBlock {
         return try w.attentionOutput(encoded)
     }
 
-    /// fc2(GELU operator(fc1(x))): no neuron at the fc2 input, whose non-zero entries × fan-out
-    /// join `cost` with the GELU units' spikes.
+    /// fc2(GELU operator(fc1(x))): no neuron at the fc2 input, so its non-zero entries × fc2's
+    /// outputs join `cost` (the group operator's own units are not counted, as in the spikebound
+    /// structure's GELU).
     mutating func mlp(_ x: Tensor<Scalar>, _ w: BlockWeights<Scalar>, cost: inout Int) throws -> Tensor<Scalar> {
         let layer = self.layer
         let g = try located(layer, .fc2Input) { try gelu.step(w.fc1(x)) }
