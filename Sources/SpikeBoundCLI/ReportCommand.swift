@@ -92,6 +92,10 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError(
                 "a report bounds every layer, and the bounds cover STA's spikebound structure only: run `spikebound run --pipeline sta --sta-structure public` instead (docs/sta-structures.md)")
         }
+        if settings.burstRule != .exact {
+            throw ValidationError(
+                "a report bounds every layer, and the bounds hold for the exact burst rule only: run `spikebound run --burst-rule public-guard` instead (proofs/bounds/B-SB.md)")
+        }
     }
 
     static func parsePipelines(_ text: String) throws -> [PipelineKind] {

@@ -129,6 +129,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError(
                 "--bounds covers STA's spikebound structure only, not --sta-structure public (docs/sta-structures.md says what is missing)")
         }
+        if bounds, pipeline == .sta, settings.burstRule != .exact {
+            throw ValidationError("--bounds holds for the exact burst rule only, not --burst-rule public-guard (proofs/bounds/B-SB.md)")
+        }
     }
 
     func run() throws {

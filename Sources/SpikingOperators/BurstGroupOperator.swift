@@ -15,8 +15,10 @@ public struct BurstGroupOperator<Scalar: SpikeScalar>: Sendable {
     let values: GroupOperatorValues<Scalar>
     public private(set) var steps = 0
 
+    /// `silentWhereZero`: a threshold of 0 makes a silent unit (SignedBurstNeuron).
     public init(
-        _ group: GroupOperator, thresholds: [[Rational]], burstLimit: Int = 2, burstGuard: Rational? = nil
+        _ group: GroupOperator, thresholds: [[Rational]], burstLimit: Int = 2, burstGuard: Rational? = nil,
+        silentWhereZero: Bool = false
     ) throws {
         guard thresholds.count == group.hiddenUnits else {
             throw OperatorError.shapeMismatch("\(thresholds.count) threshold sets for \(group.hiddenUnits) hidden units")
@@ -24,7 +26,8 @@ public struct BurstGroupOperator<Scalar: SpikeScalar>: Sendable {
         self.group = group
         units = try thresholds.enumerated().map { i, theta in
             do {
-                return try SignedBurstNeuron(thresholds: theta, burstLimit: burstLimit, burstGuard: burstGuard)
+                return try SignedBurstNeuron(
+                    thresholds: theta, burstLimit: burstLimit, burstGuard: burstGuard, silentWhereZero: silentWhereZero)
             } catch let OperatorError.invalidParameter(what) {
                 throw OperatorError.invalidParameter("hidden unit \(i) of \(group.name): \(what)")
             }

@@ -110,11 +110,16 @@ public struct ECMTCalibration: Sendable {
 /// θ is smoothed as an exponential moving average with factor 0.9.
 public struct STACalibration: Sendable {
     public let timeSteps: Int
+    /// What a batch with no positive activation gives a channel: 1 (a neuron that does not fire
+    /// on such inputs), or 0 as the released STA code's rule gives (a_max = 0), which the EMA
+    /// then mixes in and which, left at 0, makes a silent neuron (`silentWhereZero`).
+    public let silentValue: Double
     public private(set) var thresholds: [Double]?
 
-    public init(timeSteps: Int) throws {
+    public init(timeSteps: Int, silentAsZero: Bool = false) throws {
         guard timeSteps >= 1 else { throw OperatorError.invalidParameter("T must be ≥ 1, got \(timeSteps)") }
         self.timeSteps = timeSteps
+        silentValue = silentAsZero ? 0 : 1
     }
 
     /// Adds one batch: `channels[c]` holds the activations of channel c.
@@ -122,7 +127,7 @@ public struct STACalibration: Sendable {
         if let thresholds, thresholds.count != channels.count {
             throw OperatorError.shapeMismatch("\(channels.count) channels, earlier batches had \(thresholds.count)")
         }
-        let batch = try channels.map { try Self.bestThreshold($0, timeSteps) }
+        let batch = try channels.map { try Self.bestThreshold($0, timeSteps, silent: silentValue) }
         if let previous = thresholds {
             thresholds = zip(previous, batch).map { 0.9 * $0 + 0.1 * $1 }
         } else {
@@ -131,10 +136,10 @@ public struct STACalibration: Sendable {
     }
 
     /// The MMSE threshold of one channel (a channel with no positive activation keeps a_max = 0
-    /// and gets θ = 1, a neuron that never fires).
-    public static func bestThreshold(_ a: [Double], _ T: Int) throws -> Double {
+    /// and gets θ = `silent`: 1 by default, a neuron that does not fire on such inputs).
+    public static func bestThreshold(_ a: [Double], _ T: Int, silent: Double = 1) throws -> Double {
         guard a.allSatisfy(\.isFinite) else { throw OperatorError.invalidParameter("a calibration batch holds NaN or infinity") }
-        guard let top = a.max(), top > 0 else { return 1 }
+        guard let top = a.max(), top > 0 else { return silent }
         var best = top, bestError = Double.infinity
         for i in 0...94 {
             let theta = top * (1 - 0.005 * Double(i))

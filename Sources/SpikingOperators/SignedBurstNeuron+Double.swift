@@ -14,7 +14,7 @@ extension SignedBurstNeuron {
         let v = try state.integrate(input)
         let t = state.steps + 1
         let n = v.count, channels = thresholds.count, limit = burstLimit, width = burstTableWidth
-        let signed = signedWithMemory
+        let signed = signedWithMemory, silent = self.silent
         let cast = { (x: [Scalar]) in unsafeBitCast(x, to: [Double].self) }
         let thetas = cast(self.thetas), units = cast(burstUnits), table = cast(burstTable)
         var next = cast(v.values)
@@ -26,6 +26,7 @@ extension SignedBurstNeuron {
                 out.withUnsafeMutableBufferPointer { out in
                     for i in 0..<n {
                         let c = channels > 1 ? i % channels : 0
+                        if silent[c] { continue }  // integrates, never fires (next[i] already holds V⁻)
                         let theta = thetas[c]
                         var vi = next[i]
                         var base = 0.0

@@ -26,6 +26,9 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     let burstTable: [Scalar]
     let burstTableWidth: Int
 
+    /// Per channel: whether it is silent (threshold 0 with `silentWhereZero`).
+    let silent: [Bool]
+
     /// The guard of the public STA code.
     public static var referenceGuard: Rational { (try? Rational(parsing: "1e-5")) ?? .zero }
 
@@ -40,15 +43,21 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     }
 
     /// A neuron with one threshold per channel: element i of a row uses `thresholds[i]`.
+    ///
+    /// With `silentWhereZero`, a threshold of 0 is allowed and makes its channel silent: it
+    /// integrates its input and never fires (what the released STA code's threshold 0 does, for
+    /// a channel its calibration never saw positive). Negative thresholds are refused either way.
     public init(
         thresholds: [Rational], burstLimit: Int = 2, signedWithMemory: Bool = true,
-        burstGuard: Rational? = nil, initialMembrane: Rational = .zero
+        burstGuard: Rational? = nil, initialMembrane: Rational = .zero, silentWhereZero: Bool = false
     ) throws {
         guard !thresholds.isEmpty else { throw OperatorError.invalidParameter("a signed burst neuron needs a threshold") }
-        for (c, theta) in thresholds.enumerated() where theta.sign <= 0 {
+        for (c, theta) in thresholds.enumerated() where theta.sign < 0 || (theta.sign == 0 && !silentWhereZero) {
+            let bound = silentWhereZero ? "≥ 0" : "> 0"
             throw OperatorError.invalidParameter(
-                thresholds.count == 1 ? "threshold \(theta) must be > 0" : "threshold \(theta) of channel \(c) must be > 0")
+                thresholds.count == 1 ? "threshold \(theta) must be \(bound)" : "threshold \(theta) of channel \(c) must be \(bound)")
         }
+        silent = thresholds.map { $0.sign == 0 }
         guard burstLimit >= 0 else { throw OperatorError.invalidParameter("burstLimit \(burstLimit) must be ≥ 0") }
         if let burstGuard, burstGuard.sign < 0 {
             throw OperatorError.invalidParameter("burst guard \(burstGuard) must be ≥ 0")
@@ -90,6 +99,10 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
             let c = perChannel ? i % channels : 0
             let theta = thetas[c]
             var vi = v.values[i]
+            if silent[c] {
+                next[i] = vi  // integrates, never fires: out[i] stays 0, M unchanged
+                continue
+            }
             // Base spike.
             var base = Scalar.zero
             if try decided(vi.order(theta), "signed burst neuron element \(i) at step \(t)") != .less {

@@ -126,6 +126,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
             throw OperatorError.invalidParameter("calibration T \(calibrationSteps) must be ≥ 1")
         }
         guard geluIntervals >= 1 else { throw OperatorError.invalidParameter("GELU intervals \(geluIntervals) must be ≥ 1") }
+        guard releasedTolerance.isFinite, releasedTolerance > 0 else {
+            throw OperatorError.invalidParameter("released-operator tolerance \(releasedTolerance) must be a number > 0")
+        }
         guard interpolantIntervals >= 1 else {
             throw OperatorError.invalidParameter("interpolant intervals \(interpolantIntervals) must be ≥ 1")
         }

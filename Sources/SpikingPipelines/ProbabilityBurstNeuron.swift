@@ -32,7 +32,7 @@ struct ProbabilityBurstNeuron<Scalar: SpikeScalar>: SiteNeuron {
             }
             neuron = try SignedBurstNeuron(
                 thresholds: thresholds.probabilityThresholds(tokens: tokens, heads: heads), burstLimit: burstLimit,
-                burstGuard: burstGuard)
+                burstGuard: burstGuard, silentWhereZero: true)
         }
         let t = steps + 1
         let corrected = probabilities.scaled(by: Scalar(Rational(t)))

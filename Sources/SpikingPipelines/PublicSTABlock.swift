@@ -48,7 +48,8 @@ struct PublicSTABlock<Scalar: SpikeScalar>: ConvertedBlock {
                 throw OperatorError.invalidParameter("layer \(layer) has no calibrated thresholds for the encoder at \(site.rawValue)")
             }
             pairs[site] = try located(layer, site) {
-                try SignedBurstPair(positive: t.positive, negative: t.negative, burstLimit: limit, burstGuard: guardValue)
+                try SignedBurstPair(
+                    positive: t.positive, negative: t.negative, burstLimit: limit, burstGuard: guardValue, silentWhereZero: true)
             }
         }
         encoders = NeuronSites(layer: layer, pairs)
@@ -70,7 +71,8 @@ struct PublicSTABlock<Scalar: SpikeScalar>: ConvertedBlock {
         norm1 = try norm(reference.norm1[layer], .norm1Output)
         norm2 = try norm(reference.norm2[layer], .norm2Output)
         gelu = try located(layer, .geluInput) {
-            try BurstGroupOperator(operators.gelu, thresholds: thresholds.geluUnits, burstLimit: limit, burstGuard: guardValue)
+            try BurstGroupOperator(
+                operators.gelu, thresholds: thresholds.geluUnits, burstLimit: limit, burstGuard: guardValue, silentWhereZero: true)
         }
     }
 

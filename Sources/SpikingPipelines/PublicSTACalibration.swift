@@ -15,13 +15,14 @@ public struct SignedThresholds: Sendable, Equatable {
 }
 
 /// What calibration fixed for one block of the public STA structure, all by STA's MMSE rule
-/// (spec §5) at the run's T on the converted model in ANN mode (PublicSTAForward).
+/// (spec §5) at the run's T on the converted model in ANN mode (PublicSTAForward). A threshold
+/// of 0 (no positive activation in any input) is a silent neuron, as in the released code.
 public struct PublicSTAThresholds: Sendable {
     /// The encoders at norm1Output, norm2Output and projectionInput: per channel, θ⁺ from
     /// relu(a) and θ⁻ from relu(−a).
     public var encoders: [EncoderSite: SignedThresholds] = [:]
     /// The attention-probability neuron: one threshold per key position (a key position no
-    /// calibration input reached uses the last calibrated one).
+    /// calibration input reached uses the last calibrated one before it, or 1 when none is).
     public var keyPositions: [Rational] = []
     /// The GELU operator's hidden units: `geluUnits[unit][channel]`.
     public var geluUnits: [[Rational]] = []
@@ -53,7 +54,9 @@ enum PublicSTACalibrator {
         var keys = [[Int: STACalibration]](repeating: [:], count: layers)
         var gelu = [[STACalibration]](repeating: [], count: layers)
         var rsqrt = [[EncoderSite: [STACalibration]]](repeating: [:], count: layers)
-        let fresh = { try STACalibration(timeSteps: timeSteps) }
+        // The released code's rule: a batch with no positive activation gives 0, and a threshold
+        // left at 0 makes a silent neuron.
+        let fresh = { try STACalibration(timeSteps: timeSteps, silentAsZero: true) }
         let geluGroup = forward.gelu
         for sample in samples {
             let kept = sample.keptTokens

@@ -16,13 +16,16 @@ struct SignedBurstPair<Scalar: SpikeScalar>: Sendable {
 
     /// Both neurons with the same thresholds (the spikebound structure: calibrated on |a|).
     init(thresholds: [Rational], burstLimit: Int, burstGuard: Rational? = nil) throws {
-        try self.init(positive: thresholds, negative: thresholds, burstLimit: burstLimit, burstGuard: burstGuard)
+        try self.init(positive: thresholds, negative: thresholds, burstLimit: burstLimit, burstGuard: burstGuard, silentWhereZero: false)
     }
 
-    /// A threshold per sign (the public structure's encoder, calibrated on relu(a) and relu(−a)).
-    init(positive: [Rational], negative: [Rational], burstLimit: Int, burstGuard: Rational? = nil) throws {
-        self.positive = try SignedBurstNeuron(thresholds: positive, burstLimit: burstLimit, burstGuard: burstGuard)
-        self.negative = try SignedBurstNeuron(thresholds: negative, burstLimit: burstLimit, burstGuard: burstGuard)
+    /// A threshold per sign (the public structure's encoder, calibrated on relu(a) and relu(−a),
+    /// where a threshold of 0 is a silent neuron).
+    init(positive: [Rational], negative: [Rational], burstLimit: Int, burstGuard: Rational? = nil, silentWhereZero: Bool = false) throws {
+        self.positive = try SignedBurstNeuron(
+            thresholds: positive, burstLimit: burstLimit, burstGuard: burstGuard, silentWhereZero: silentWhereZero)
+        self.negative = try SignedBurstNeuron(
+            thresholds: negative, burstLimit: burstLimit, burstGuard: burstGuard, silentWhereZero: silentWhereZero)
     }
 
     mutating func step(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {

@@ -25,7 +25,8 @@ struct SpikeLayerNorm<Scalar: SpikeScalar>: Sendable {
 
     init(_ parameters: LayerNormParameters<Scalar>, rsqrt: GroupOperator, thresholds: [Rational], burstLimit: Int, burstGuard: Rational?) throws {
         self.parameters = parameters
-        self.rsqrt = try BurstGroupOperator(rsqrt, thresholds: thresholds.map { [$0] }, burstLimit: burstLimit, burstGuard: burstGuard)
+        self.rsqrt = try BurstGroupOperator(
+            rsqrt, thresholds: thresholds.map { [$0] }, burstLimit: burstLimit, burstGuard: burstGuard, silentWhereZero: true)
     }
 
     /// One step on x_t [tokens, width]: the second product's output p_t (the encoder's input).

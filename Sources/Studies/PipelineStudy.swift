@@ -16,6 +16,10 @@ public enum PipelineStudy {
             // operators; on the public structure they would bound another network.
             throw StudyError("the bounds cover STA's spikebound structure only, not the public one (docs/sta-structures.md)")
         }
+        if plan.records, plan.configuration.kind == .sta, plan.configuration.burstRule != .exact {
+            // B-SB (and all that builds on it) holds for the exact burst count only.
+            throw StudyError("the bounds hold for the exact burst rule only, not public-guard (proofs/bounds/B-SB.md)")
+        }
         events(.calibrating)
         let study = try inputs.study(plan.configuration)
         let samples = inputs.samples, steps = plan.steps, margin = plan.margin, bits = plan.bits

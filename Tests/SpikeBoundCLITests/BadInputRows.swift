@@ -55,6 +55,8 @@ extension BadInput {
         BadInput("bounds asked of STA's public structure", run + ["--pipeline", "sta", "--sta-structure", "public", "--bounds"],
             "--bounds covers STA's spikebound structure only, not --sta-structure public (docs/sta-structures.md says what is missing)",
             setup: copyModel),
+        BadInput("bounds asked of STA with the public burst guard", run + ["--pipeline", "sta", "--burst-rule", "public-guard", "--bounds"],
+            "--bounds holds for the exact burst rule only, not --burst-rule public-guard (proofs/bounds/B-SB.md)", setup: copyModel),
         BadInput("a released-operator tolerance of 0", run + ["--pipeline", "sta", "--released-tolerance", "0"],
             "--released-tolerance must be a number > 0, got 0.0", setup: copyModel),
     ]

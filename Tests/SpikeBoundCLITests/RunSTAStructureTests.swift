@@ -55,6 +55,8 @@ import Testing
         (["run", "--pipeline", "sta", "--sta-structure", "public", "--bounds"], "--bounds covers STA's spikebound structure only"),
         (["report", "--sta-structure", "public"], "the bounds cover STA's spikebound structure only"),
         (["run", "--sta-structure", "released"], "--sta-structure"),
+        (["run", "--pipeline", "sta", "--burst-rule", "public-guard", "--bounds"], "--bounds holds for the exact burst rule only"),
+        (["report", "--burst-rule", "public-guard"], "the bounds hold for the exact burst rule only"),
         (["run", "--burst-rule", "guard"], "--burst-rule"),
         (["run", "--released-tolerance", "0"], "--released-tolerance"),
     ])
@@ -64,8 +66,8 @@ import Testing
         #expect(result.stderr.contains(names), "\(result.stderr)")
     }
 
-    /// Below the command line too: a study that would certify or bound the public structure
-    /// refuses, rather than bound the spikebound network in its place.
+    /// Below the command line too: a study that would certify or bound the public structure, or
+    /// STA with the public burst guard, refuses, rather than bound another network in its place.
     @Test func aStudyRefusesToBoundThePublicStructure() throws {
         let inputs = try StudyInputs(model: RepositoryFiles.url("Fixtures/tiny-bert").path, options: InputSelection(inputsLimit: 1))
         var configuration = PipelineConfiguration(kind: .sta)
@@ -75,5 +77,10 @@ import Testing
         }
         let plain = try PipelineStudy.run(inputs, plan: StudyPlan(configuration: configuration, steps: [2], certificates: false))
         #expect(plain.result.steps.count == 1)
+        var guarded = PipelineConfiguration(kind: .sta)
+        guarded.burstRule = .publicGuard
+        #expect(throws: StudyError("the bounds hold for the exact burst rule only, not public-guard (proofs/bounds/B-SB.md)")) {
+            try PipelineStudy.run(inputs, plan: StudyPlan(configuration: guarded, steps: [2], certificates: true))
+        }
     }
 }

@@ -80,4 +80,20 @@ struct CalibrationTests {
         #expect(throws: OperatorError.self) { try c.observe(channels: [[1]]) }
         #expect(throws: OperatorError.self) { try STACalibration(timeSteps: 0) }
     }
+
+    /// The released code's rule for a batch with no positive activation: a_max = 0, so θ = 0,
+    /// which the moving average mixes in (not 1), and which stays 0 while no batch is positive.
+    @Test func staSilentAsZeroMixesZeroIntoTheAverage() throws {
+        var c = try STACalibration(timeSteps: 8, silentAsZero: true)
+        try c.observe(channels: [[-1, 0], [-3]])
+        #expect(c.thresholds == [0, 0])
+        try c.observe(channels: [[4, 1], [-2]])
+        let batch = try STACalibration.bestThreshold([4, 1], 8)
+        #expect(c.thresholds?[0] == 0.1 * batch)
+        #expect(c.thresholds?[1] == 0)
+        var ours = try STACalibration(timeSteps: 8)
+        try ours.observe(channels: [[-1, 0]])
+        try ours.observe(channels: [[4, 1]])
+        #expect(ours.thresholds?[0] == 0.9 + 0.1 * batch)
+    }
 }

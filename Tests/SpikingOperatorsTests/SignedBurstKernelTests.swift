@@ -35,6 +35,33 @@ struct SignedBurstKernelTests {
         }
     }
 
+    /// A silent channel (threshold 0 with `silentWhereZero`) integrates and never fires, in both
+    /// paths, while the other channel fires as usual; a threshold of 0 is refused without the
+    /// flag, a negative one with it.
+    @Test func silentChannelsIntegrateAndNeverFire() throws {
+        forAll(zip(OperatorGen.positive, OperatorGen.steps, OperatorGen.recipe(width: 4))) { input throws in
+            let (theta, T, recipe) = input
+            let make = { try SignedBurstNeuron<Double>(thresholds: [theta, .zero], burstLimit: 2, silentWhereZero: true) }
+            var fast = try make(), reference = try make()
+            var sums = [0.0, 0.0, 0.0, 0.0]
+            for t in 0..<T {
+                let x = try OperatorGen.doubleStep(recipe, t, range: theta * Rational(4), unit: theta)
+                let s = try fast.step(x), r = try reference.genericStep(x)
+                #expect(s.values.map(\.bitPattern) == r.values.map(\.bitPattern), "step \(t + 1)")
+                #expect(s.values[1] == 0 && s.values[3] == 0)
+                for i in 0..<4 { sums[i] += x.values[i] }
+            }
+            #expect(fast.state.membrane?.values.map(\.bitPattern) == reference.state.membrane?.values.map(\.bitPattern))
+            #expect(fast.state.membrane?.values[1] == sums[1] && fast.memory?.values[3] == 0)
+        }
+        #expect(throws: OperatorError.invalidParameter("threshold 0 of channel 1 must be > 0")) {
+            try SignedBurstNeuron<Double>(thresholds: [.one, .zero])
+        }
+        #expect(throws: OperatorError.invalidParameter("threshold -1 of channel 1 must be ≥ 0")) {
+            try SignedBurstNeuron<Double>(thresholds: [.one, -Rational.one], silentWhereZero: true)
+        }
+    }
+
     /// Signed zeros, subnormals and huge residues: the same spikes, or the same error.
     @Test func specialValuesMatchTheDefinition() throws {
         let specials: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 0.5, -0.5, 0.25, 1e14, -1e14, 1e300]
