@@ -112,7 +112,7 @@ struct PublicSTABlock<Scalar: SpikeScalar>: ConvertedBlock {
         let p = try located(layer, site) { second ? try norm2.step(x) : try norm1.step(x) }
         let (spikes, count) = try encoders.fire(site, p, observe)
         cost += count * fanOut
-        return try second ? norm2.affine(spikes) : norm1.affine(spikes)
+        return try (second ? norm2 : norm1).parameters.affine(spikes)
     }
 
     mutating func attention(

@@ -78,7 +78,7 @@ public struct PublicSTAForward<Scalar: SpikeScalar>: Sendable {
         try observe?(.variance(site, Tensor(shape: [x.rowCount, 1], values: parts.map(\.variance))))
         let normalised = try Tensor(shape: x.shape, values: parts.flatMap { p in p.y.map { $0 * p.root } })
         try observe?(.encoder(site, normalised))
-        return try normalised.scalingRows(by: Tensor(vector: parameters.gammaValues)).addingRowVector(Tensor(vector: parameters.betaValues))
+        return try parameters.affine(normalised)
     }
 
     func attention(

@@ -12,7 +12,8 @@ import Tensors
 ///    r_t = b₂ + Σ_i W₂[i]·s_i(t), S^r_t = r_1 + … + r_t;
 /// 3. a second temporal-corrective product: p_t is emitted so that p_1 + … + p_t = S^y_t ⊙ S^r_t / t.
 ///
-/// p_t is what the LayerNorm's output encoder integrates; γ and β apply after it (`affine`).
+/// p_t is what the LayerNorm's output encoder integrates; γ and β apply after it
+/// (`LayerNormParameters.affine`).
 /// No ε, as in STA's composition (spec §4).
 struct SpikeLayerNorm<Scalar: SpikeScalar>: Sendable {
     let parameters: LayerNormParameters<Scalar>
@@ -54,9 +55,12 @@ struct SpikeLayerNorm<Scalar: SpikeScalar>: Sendable {
         steps = t
         return try product.emit(Tensor(shape: x.shape, values: estimate))
     }
+}
 
-    /// The encoder's output times γ plus β.
-    func affine(_ encoded: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        try encoded.scalingRows(by: Tensor(vector: parameters.gammaValues)).addingRowVector(Tensor(vector: parameters.betaValues))
+extension LayerNormParameters {
+    /// γ ⊙ x + β on every row: the affine part of a LayerNorm, applied to its normalised value
+    /// (the public STA structure applies it after the output encoder, in both modes).
+    func affine(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try x.scalingRows(by: Tensor(vector: gammaValues)).addingRowVector(Tensor(vector: betaValues))
     }
 }
