@@ -18,7 +18,7 @@ import Tensors
 ///
 /// BERT post-LN: h = N₁(x + Attn(x)), y = N₂(h + MLP(h)); ViT pre-LN: h = x + γ₁·Attn(N₁(x)),
 /// y = h + γ₂·MLP(N₂(h)), with Nᵢ the encoded SpikeLayerNorm. The residual stream stays analog.
-struct PublicSTABlock<Scalar: SpikeScalar>: ConvertedBlock {
+struct PublicSTABlock<Scalar: SpikeScalar>: Sendable {
     let layer: Int
     let reference: ReferenceEncoder<Scalar>
     let mask: [Bool]?
@@ -76,6 +76,7 @@ struct PublicSTABlock<Scalar: SpikeScalar>: ConvertedBlock {
         }
     }
 
+    /// One step: the block's input x_t → its output y_t; `cost` gains the step's synaptic operations.
     mutating func step(_ x: Tensor<Scalar>, cost: inout Int, observe: SiteObserver<Scalar>?) throws -> Tensor<Scalar> {
         let w = reference.weights.blocks[layer]
         let post = reference.config.architecture == .bertPostLN

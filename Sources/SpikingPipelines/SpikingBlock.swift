@@ -3,17 +3,11 @@ import ReferenceTransformer
 import SpikingOperators
 import Tensors
 
-/// A converted encoder block as the encoder steps it: the block's input x_t → its output y_t.
-protocol ConvertedBlock<Scalar>: Sendable {
-    associatedtype Scalar: SpikeScalar
-    /// One step; `cost` gains the step's synaptic operations (non-zero inputs × fan-out in the
-    /// linear layers and the two products).
-    mutating func step(_ x: Tensor<Scalar>, cost: inout Int, observe: SiteObserver<Scalar>?) throws -> Tensor<Scalar>
-}
-
 /// What an encoder block with neurons at spec §6's sites provides (ECMT, and STA's spikebound
-/// structure); the block's data flow (`step`, `attention`) is
-/// written once in the extension below, for ECMT and STA alike:
+/// structure); the block's data flow (`step`, `attention`) is written once in the extension
+/// below, for ECMT and STA alike. `step` is an extension method, not a requirement: called
+/// statically, it is specialised with the run (as a protocol requirement with a default it was
+/// reached through a generic witness, about 20% slower with `spikebound-bench pipeline sta`).
 ///
 /// - BERT post-LN: h = N₁(x + Attn(x)), y = N₂(h + MLP(h));
 /// - ViT pre-LN: h = x + γ₁·Attn(N₁(x)), y = h + γ₂·MLP(N₂(h));
@@ -21,7 +15,8 @@ protocol ConvertedBlock<Scalar>: Sendable {
 /// with neurons at the eight sites of spec §6 and an analog residual stream. Each pipeline
 /// supplies its LayerNorms N₁, N₂, its activation, its neuron kind and the step from spiking
 /// q, k to the spike train of attention probabilities; both use their own product for P·V.
-protocol SpikingBlock<Scalar>: ConvertedBlock {
+protocol SpikingBlock<Scalar>: Sendable {
+    associatedtype Scalar: SpikeScalar
     associatedtype Neuron: SiteNeuron where Neuron.Scalar == Scalar
     var layer: Int { get }
     var reference: ReferenceEncoder<Scalar> { get }

@@ -66,33 +66,72 @@ public struct SpikingEncoder<Scalar: SpikeScalar>: Sendable {
     }
 
     /// The steps of `run` over blocks of one kind (generic, so that each block is stepped in
-    /// place, with no copy of its state).
-    static func run<Block: ConvertedBlock>(
+    /// place, with no copy of its state, and its extension `step` is specialised with the run).
+    static func run<Block: SpikingBlock>(
         _ blocks: [Block], _ input: Tensor<Scalar>, steps: Int, checkpoints: [Int], observe: SiteObserver<Scalar>?
     ) throws -> SpikingRun<Scalar> where Block.Scalar == Scalar {
         var blocks = blocks
-        var sums = [Tensor<Scalar>?](repeating: nil, count: blocks.count)
-        var means = [Int: [Tensor<Scalar>]]()
-        var cost = 0
-        var costs = [Int: Int]()
-        let wanted = Set(checkpoints)
+        var totals = RunTotals<Scalar>(layers: blocks.count, checkpoints: checkpoints)
         for t in 1...steps {
             var x = input
             for layer in blocks.indices {
-                x = try blocks[layer].step(x, cost: &cost, observe: observe)
-                if let bad = x.values.firstIndex(where: { !$0.approximation.isFinite }) {
-                    throw OperatorError.arithmetic(
-                        "layer \(layer) produced NaN or infinity at step \(t) (entry \(bad)): an operator left its range")
-                }
-                if sums[layer] == nil { sums[layer] = x } else { try sums[layer]! += x }
+                x = try blocks[layer].step(x, cost: &totals.cost, observe: observe)
+                try totals.add(x, layer: layer, step: t)
             }
-            if wanted.contains(t) {
-                means[t] = sums.compactMap { $0?.divided(by: t) }
-                costs[t] = cost
-            }
+            totals.close(step: t)
         }
-        return SpikingRun(meanOutputs: means, synapticOperations: costs)
+        return totals.run
     }
+
+    /// The same steps over the public STA structure's blocks.
+    static func run(
+        _ blocks: [PublicSTABlock<Scalar>], _ input: Tensor<Scalar>, steps: Int, checkpoints: [Int], observe: SiteObserver<Scalar>?
+    ) throws -> SpikingRun<Scalar> {
+        var blocks = blocks
+        var totals = RunTotals<Scalar>(layers: blocks.count, checkpoints: checkpoints)
+        for t in 1...steps {
+            var x = input
+            for layer in blocks.indices {
+                x = try blocks[layer].step(x, cost: &totals.cost, observe: observe)
+                try totals.add(x, layer: layer, step: t)
+            }
+            totals.close(step: t)
+        }
+        return totals.run
+    }
+}
+
+/// A run's running sums of every layer's output, its synaptic operations, and the means and
+/// costs read at the checkpoints.
+struct RunTotals<Scalar: SpikeScalar> {
+    var sums: [Tensor<Scalar>?]
+    var means = [Int: [Tensor<Scalar>]]()
+    var cost = 0
+    var costs = [Int: Int]()
+    let wanted: Set<Int>
+
+    init(layers: Int, checkpoints: [Int]) {
+        sums = Array(repeating: nil, count: layers)
+        wanted = Set(checkpoints)
+    }
+
+    /// Adds layer `layer`'s output of step t, refusing NaN and infinities.
+    mutating func add(_ x: Tensor<Scalar>, layer: Int, step t: Int) throws {
+        if let bad = x.values.firstIndex(where: { !$0.approximation.isFinite }) {
+            throw OperatorError.arithmetic(
+                "layer \(layer) produced NaN or infinity at step \(t) (entry \(bad)): an operator left its range")
+        }
+        if sums[layer] == nil { sums[layer] = x } else { try sums[layer]! += x }
+    }
+
+    /// Reads the means and the cost when step t is a checkpoint.
+    mutating func close(step t: Int) {
+        guard wanted.contains(t) else { return }
+        means[t] = sums.compactMap { $0?.divided(by: t) }
+        costs[t] = cost
+    }
+
+    var run: SpikingRun<Scalar> { SpikingRun(meanOutputs: means, synapticOperations: costs) }
 }
 
 /// The result of one run: each layer's mean output at each checkpoint T, and the synaptic
