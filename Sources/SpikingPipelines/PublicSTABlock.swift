@@ -124,10 +124,7 @@ struct PublicSTABlock<Scalar: SpikeScalar>: Sendable {
         let keep = (0..<n).filter { mask?[$0] ?? true }
         let estimates = try AttentionProducts.scoreEstimates(
             q: q, k: k, products: &scores, config: config, scale: reference.scale, cost: &cost)
-        let compositions = self.compositions
-        let probabilities = try Tensor.concatenatingColumns(estimates.map { e in
-            try e.mapRows { try compositions.softmax($0, keep: keep) }
-        })
+        let probabilities = try compositions.softmax(heads: estimates, keep: keep)
         let p = try probabilitySite.fire(.attentionProbabilities, probabilities, observe).spikes
         let heads = try AttentionProducts.weighted(p: p, v: v, products: &weighted, config: config, cost: &cost)
         let (encoded, count) = try encoders.fire(.projectionInput, heads, observe)

@@ -80,10 +80,7 @@ struct STABlock<Scalar: SpikeScalar>: SpikingBlock {
         let keep = (0..<n).filter { mask?[$0] ?? true }
         let estimates = try AttentionProducts.scoreEstimates(
             q: q, k: k, products: &scores, config: reference.config, scale: reference.scale, cost: &cost)
-        let compositions = self.compositions
-        let probabilities = try Tensor.concatenatingColumns(estimates.map { e in
-            try e.mapRows { try compositions.softmax($0, keep: keep) }
-        })
+        let probabilities = try compositions.softmax(heads: estimates, keep: keep)
         return try probabilitySite.fire(.attentionProbabilities, softmax.emit(probabilities), observe).spikes
     }
 }

@@ -73,6 +73,12 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
         return out
     }
 
+    /// Each head's estimate [tokens, tokens] through `softmax` row by row, the heads side by side
+    /// [tokens, heads·tokens] (the layout of the attention-probability site).
+    func softmax(heads estimates: [Tensor<Scalar>], keep: [Int]) throws -> Tensor<Scalar> {
+        try Tensor.concatenatingColumns(estimates.map { e in try e.mapRows { try softmax($0, keep: keep) } })
+    }
+
     /// The softmax's intermediate values over the kept keys, in the order of `keep` (which must
     /// not be empty): what `softmax` returns, and what a centred analysis reads (B-CF-STA).
     @_specialize(where Scalar == Double)
