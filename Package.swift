@@ -52,6 +52,9 @@ let package = Package(
         .target(name: "ExactArithmetic", dependencies: ["CGMP", "CBall", "Diagnostics"], swiftSettings: crossModule),
         // 3. Tensors generic over the scalar (Double, Rational, Interval).
         .target(name: "Tensors", dependencies: ["ExactArithmetic", "CKernels"], swiftSettings: alwaysOptimised),
+        // 3b. Statistics: exact binomial tails in GMP rationals, the order-statistic population
+        // bound, Clopper–Pearson and McNemar, and the paired bootstrap (proofs/statistics).
+        .target(name: "Statistics", dependencies: ["ExactArithmetic", "Tensors"]),
         // 4. The reference Transformer encoder (BERT post-LN, ViT pre-LN), over the scalar.
         .target(name: "ReferenceTransformer", dependencies: ["Tensors", "ExactArithmetic"], swiftSettings: alwaysOptimised),
         // 5. Spiking operators of ECMT and STA, written once over SpikeScalar.
@@ -60,7 +63,7 @@ let package = Package(
         // calibration, traces and conversion-error measurement.
         .target(
             name: "SpikingPipelines",
-            dependencies: ["SpikingOperators", "ReferenceTransformer", "Tensors", "ExactArithmetic"],
+            dependencies: ["SpikingOperators", "ReferenceTransformer", "Statistics", "Tensors", "ExactArithmetic"],
             swiftSettings: alwaysOptimised
         ),
         // 6. Bounds: certified per-operator error bounds against T, group-operator audits, and
@@ -85,7 +88,7 @@ let package = Package(
         ),
         // 8b. Reports: the report.json model (schema spikebound-report/3), its judge, the Markdown
         // and HTML renderers, and the CI gate of `spikebound check`.
-        .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer", "Diagnostics"]),
+        .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer", "Statistics", "Diagnostics"]),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
@@ -117,6 +120,13 @@ let package = Package(
             name: "ExactArithmeticTests",
             dependencies: [
                 "ExactArithmetic", "PropertyTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "StatisticsTests",
+            dependencies: [
+                "Statistics", "ExactArithmetic", "PropertyTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
