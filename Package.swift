@@ -94,7 +94,7 @@ let package = Package(
             name: "SpikeBoundCLI",
             dependencies: [
                 "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds",
-                "Reports", "Studies", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Reports", "Studies", "Statistics", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "SpikingPipelines", "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                "Reports", "SpikingPipelines", "Statistics", "PropertyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

@@ -12,7 +12,8 @@ public enum HTMLReport {
         out += "<title>SpikeBound report: \(escapeHTML(report.name)) — \(report.verdict.rawValue)</title>"
         out += "<style>\(HTMLStyle.css)</style></head>\n"
         out += "<body data-verdict=\"\(report.verdict.rawValue)\">\n"
-        out += header(report) + failures(report) + layerTable(report) + endMetrics(report) + taskMetrics(report) + drillDown(report)
+        out += header(report) + failures(report) + populationBounds(report) + layerTable(report) + endMetrics(report) + taskMetrics(report)
+        out += drillDown(report)
         out += provenance(report)
         out += "<footer>Written by \(escapeHTML(report.provenance.tool)) from report.json (schema \(escapeHTML(report.schema))).</footer>\n"
         out += "<script>\(HTMLStyle.script)</script>\n</body></html>\n"
@@ -30,11 +31,21 @@ public enum HTMLReport {
             out += "<li>\(badge(p.verdict.rawValue)) <b>\(p.pipeline.uppercased())</b>: \(MarkdownReport.coverage(p))"
             if let t = p.theorem { out += ", a priori \(t) over \(escapeHTML(p.aPrioriInputs.joined(separator: ", ")))" }
             if let last = p.endMetrics.last { out += "; cos mean \(fixed(last.cosineMean)) at T = \(last.T)" }
+            if !p.tNeeded.isEmpty {
+                out += "<ul class=\"t-needed\">"
+                for t in p.tNeeded {
+                    out += "<li data-t-needed=\"\(t.T.map(String.init) ?? "none")\"><b>T needed</b>: \(escapeHTML(t.sentence))"
+                    if let e = t.estimate { out += " <span class=\"estimate\">(estimate, not certified: \(escapeHTML(e)))</span>" }
+                    if t.source == "default" { out += " <span class=\"estimate\">[default target]</span>" }
+                    out += "</li>"
+                }
+                out += "</ul>"
+            }
             out += "</li>"
         }
         let m = r.provenance.model
         out += "</ul><p class=\"meta\">\(escapeHTML(m.path)) · \(escapeHTML(m.architecture)) · \(m.layers) layers · hidden \(m.hiddenSize) · "
-        out += "\(m.inputs.count) inputs · T ∈ {\(r.provenance.T.map(String.init).joined(separator: ", "))} · \(escapeHTML(r.provenance.date))</p></header>\n"
+        out += "\(escapeHTML(ReportSummaries.inputs(m.inputs))) · T ∈ {\(r.provenance.T.map(String.init).joined(separator: ", "))} · \(escapeHTML(r.provenance.date))</p></header>\n"
         return out
     }
 
@@ -54,6 +65,43 @@ public enum HTMLReport {
         }
         guard !rows.isEmpty else { return "" }
         return "<section id=\"failures\"><h2>Failures</h2><ul class=\"failures\">\(rows)</ul></section>\n"
+    }
+
+    /// Per pipeline, the population bound (POP-OS) of every layer at every T, max-abs and
+    /// relative, with the statement and its assumption.
+    static func populationBounds(_ r: Report) -> String {
+        let pipelines = r.pipelines.filter { $0.population != nil }
+        guard !pipelines.isEmpty else { return "" }
+        var out = "<section id=\"population\"><h2>Population bounds</h2>"
+        for p in pipelines {
+            guard let summary = p.population else { continue }
+            out += "<h3>\(p.pipeline.uppercased())</h3><p>\(escapeHTML(summary.sentence.prefix(1).uppercased() + summary.sentence.dropFirst())) "
+            out += "have an error at or below the bound (POP-OS; each bound on its own). Every term is certified (B-CERT) except the "
+            out += "assumption: \(escapeHTML(summary.assumption)).</p>"
+            guard let rank = summary.rank else {
+                out += "<p class=\"note\">Not computed: \(summary.inputs) certified input\(summary.inputs == 1 ? " is" : "s are") too few for "
+                out += "coverage \(summary.coverage) at confidence \(summary.confidence); \(summary.needed) are needed.</p>"
+                continue
+            }
+            let grid = p.layers.first?.steps.map(\.T) ?? []
+            out += "<table class=\"population\" data-pipeline=\"\(p.pipeline)\"><thead><tr><th>layer</th>"
+            for T in grid { out += "<th>T = \(T)</th>" }
+            out += "</tr></thead><tbody>"
+            for layer in p.layers {
+                out += "<tr><td>\(layer.layer)</td>"
+                for step in layer.steps {
+                    out += "<td class=\"num\">" + (step.population.map { "\(shortUp($0.maxAbs)) · \(shortUp($0.relative))" } ?? "–") + "</td>"
+                }
+                out += "</tr>"
+            }
+            out += "</tbody></table><p class=\"note\">Each cell: the bound on max |SNN − ANN| · the bound on ‖SNN − ANN‖₂/‖ANN‖₂, "
+            out += "\(PopulationSummary.orderStatistic(rank, of: summary.inputs)) of \(summary.inputs) certified inputs' bounds, rounded up.</p>"
+            if let cosine = summary.featureCosine {
+                out += "<p class=\"population-cosine\">Feature cosine (B-COS: the pooled embeddings, SNN against the exact ANN), at least: "
+                out += escapeHTML(cosine.map { "\(NumberText.down($0.lower, NumberText.short)) at T = \($0.T)" }.joined(separator: ", ")) + ".</p>"
+            }
+        }
+        return out + "</section>\n"
     }
 
     static func layerTable(_ r: Report) -> String {
@@ -110,28 +158,36 @@ public enum HTMLReport {
         var out = "<section id=\"task\"><h2>Task metric against T</h2><div class=\"charts\">"
         for (pipeline, t) in tasks {
             let steps = t.snn.map { Double($0.T) }
+            let bars = t.intervals.map { i in i.steps.map { (x: Double($0.T), lower: $0.value.lower, upper: $0.value.upper) } } ?? []
             var series: [SVGChart.Series] = [
-                .init(name: "SNN \(t.metricName)", cssClass: "obs", points: t.snn.map { (Double($0.T), $0.value) }),
+                .init(name: "SNN \(t.metricName)", cssClass: "obs", points: t.snn.map { (Double($0.T), $0.value) }, bars: bars),
                 .init(name: "ANN \(t.metricName)", cssClass: "bound", points: steps.map { ($0, t.ann) }),
             ]
             if let pearson = t.pearson { series.append(.init(name: "SNN Pearson", cssClass: "rms", points: pearson.snn.map { (Double($0.T), $0.value) })) }
             let title = t.pearson == nil ? "\(pipeline.uppercased()): \(t.task), accuracy" : "\(pipeline.uppercased()): \(t.task), correlation with the gold score"
             out += SVGChart(title: title, series: series, logY: false).render()
         }
-        out += "</div><table class=\"metrics\"><thead><tr><th>pipeline</th><th>task</th><th>metric</th><th>T</th><th>value</th><th>drop</th>"
-        out += "<th>Pearson</th><th>drop</th></tr></thead><tbody>"
+        out += "</div><table class=\"metrics\"><thead><tr><th>pipeline</th><th>task</th><th>metric</th><th>T</th><th>value</th><th>interval</th>"
+        out += "<th>drop</th><th>drop interval</th><th>McNemar p</th><th>agreement</th><th>Pearson</th><th>drop</th></tr></thead><tbody>"
+        func range(_ r: TaskIntervalReport.Range?) -> String { r.map { "[\(fixed($0.lower)), \(fixed($0.upper))]" } ?? "" }
         for (pipeline, t) in tasks {
             let name = escapeHTML(t.task), metric = escapeHTML(t.metricName)
-            out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td>\(metric)</td><td>ANN</td><td class=\"num\">\(fixed(t.ann))</td><td></td>"
+            out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td>\(metric)</td><td>ANN</td><td class=\"num\">\(fixed(t.ann))</td>"
+            out += "<td class=\"num\">\(range(t.intervals?.ann))</td><td></td><td></td><td></td><td></td>"
             out += "<td class=\"num\">\(t.pearson.map { fixed($0.ann) } ?? "")</td><td></td></tr>"
             for (k, s) in t.snn.enumerated() {
-                let p = t.pearson?.snn[k]
+                let p = t.pearson?.snn[k], i = t.intervals?.steps.first { $0.T == s.T }
                 out += "<tr><td>\(pipeline.uppercased())</td><td>\(name)</td><td>\(metric)</td><td class=\"num\">\(s.T)</td><td class=\"num\">\(fixed(s.value))</td>"
-                out += "<td class=\"num\">\(fixed(s.drop))</td><td class=\"num\">\(p.map { fixed($0.value) } ?? "")</td>"
-                out += "<td class=\"num\">\(p.map { fixed($0.drop) } ?? "")</td></tr>"
+                out += "<td class=\"num\">\(range(i?.value))</td><td class=\"num\">\(fixed(s.drop))</td><td class=\"num\">\(range(i?.drop))</td>"
+                out += "<td class=\"num\">\(i?.pValue.map(shortUp) ?? "")</td>"
+                out += "<td class=\"num\">\(i?.agreement.map { fixed($0) + " " + range(i?.agreementInterval) } ?? "")</td>"
+                out += "<td class=\"num\">\(p.map { fixed($0.value) } ?? "")</td><td class=\"num\">\(p.map { fixed($0.drop) } ?? "")</td></tr>"
             }
         }
-        out += "</tbody></table><p class=\"note\">Similarity tasks: Spearman's ρ and Pearson's r of cos(embedding_a, embedding_b) "
+        let methods = Set(tasks.compactMap { $0.1.intervals?.description }).sorted()
+        out += "</tbody></table>"
+        for m in methods { out += "<p class=\"note\">Intervals: \(escapeHTML(m)).</p>" }
+        out += "<p class=\"note\">Similarity tasks: Spearman's ρ and Pearson's r of cos(embedding_a, embedding_b) "
         out += "against the gold scores; classification tasks: accuracy (the method is in report.json). Drop = ANN − SNN "
         out += "(negative: the SNN scored higher).</p></section>\n"
         return out
@@ -233,7 +289,7 @@ public enum HTMLReport {
         let p = r.provenance
         var items: [(String, String)] = [
             ("tool", p.tool), ("git revision", p.gitRevision), ("Swift", p.swift), ("GMP", p.gmp), ("matrix products", p.blas),
-            ("date", p.date), ("model", p.model.path), ("inputs", p.model.inputs.joined(separator: ", ")),
+            ("date", p.date), ("model", p.model.path), ("inputs", ReportSummaries.inputs(p.model.inputs) + " (each named in report.json)"),
             ("T", p.T.map(String.init).joined(separator: ", ")),
             ("seeds", p.seeds.isEmpty ? "none (every stage is deterministic)" : p.seeds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
         ]
@@ -248,8 +304,8 @@ public enum HTMLReport {
         var findings = ""
         for pipeline in r.pipelines where !pipeline.findings.isEmpty {
             findings += "<h3>\(pipeline.pipeline.uppercased()) findings (\(MarkdownReport.counts(pipeline.findings)))</h3><ul class=\"findings\">"
-            for f in pipeline.findings { findings += "<li>\(escapeHTML(MarkdownReport.describe(f)))</li>" }
-            findings += "</ul>"
+            for line in ReportSummaries.findings(pipeline.findings) { findings += "<li>\(escapeHTML(line))</li>" }
+            findings += "</ul><p class=\"note\">Each finding is listed in report.json and under its layer above.</p>"
         }
         if !findings.isEmpty { out += "</section>\n<section id=\"findings\"><h2>Findings</h2>" + findings }
         return out + "</section>\n"

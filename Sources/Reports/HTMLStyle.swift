@@ -31,7 +31,8 @@ enum HTMLStyle {
         polyline.series,line.series{fill:none;stroke-width:2}.dot{stroke:none}
         .obs{stroke:var(--obs);fill:var(--obs)}.rms{stroke:var(--rms);fill:var(--rms);stroke-dasharray:4 3}\
         .bound{stroke:var(--bound);fill:var(--bound);stroke-dasharray:7 3}.checked{stroke:#7c3aed;fill:#7c3aed;stroke-dasharray:2 2}
-        polyline.series{fill:none!important}
+        polyline.series{fill:none!important}g.errbar line{stroke-width:1.2;stroke-dasharray:none}
+        ul.t-needed{margin:4px 0 0 0;padding-left:18px}ul.t-needed li{margin:2px 0}.estimate{color:var(--muted)}
         .detail svg.chart{width:460px}
         details.layer{border:1px solid var(--line);border-radius:4px;margin:6px 0;padding:0 10px}
         details.layer>summary{padding:8px 0;cursor:pointer}details.layer[open]{background:#fcfdfe}

@@ -25,10 +25,10 @@ public enum MarkdownReport {
         var out = "# SpikeBound report: \(report.name)\n\n"
         out += "**Verdict: \(report.verdict.rawValue)**: \(report.verdict.meaning). "
         out += report.pipelines.map { "\($0.pipeline.uppercased()) \($0.verdict.rawValue) (\(coverage($0)))" }.joined(separator: "; ") + ".\n\n"
+        for pipeline in report.pipelines { out += section(pipeline) + "\n" }
         out += "Model `\(p.model.path)` (\(p.model.architecture), \(p.model.layers) layers, hidden \(p.model.hiddenSize)), "
-        out += "\(p.model.inputs.count) inputs, T ∈ {\(p.T.map(String.init).joined(separator: ", "))}; "
+        out += "\(ReportSummaries.inputs(p.model.inputs)), T ∈ {\(p.T.map(String.init).joined(separator: ", "))}; "
         out += "\(p.tool) at `\(p.gitRevision.prefix(12))`, \(p.date).\n"
-        for pipeline in report.pipelines { out += "\n" + section(pipeline) }
         out += "\nReplay: `\(p.command)`\n"
         return out
     }
@@ -49,8 +49,19 @@ public enum MarkdownReport {
         }
     }
 
+    /// One "T needed" answer, with its estimate when it has one, and where the target came from.
+    static func tNeededLine(_ t: TNeeded) -> String {
+        var line = t.sentence
+        if let estimate = t.estimate { line += " (estimate, not certified: \(estimate))" }
+        if t.source == "default" { line += " [default target]" }
+        return line
+    }
+
     static func section(_ p: PipelineReport) -> String {
         var out = "## \(p.pipeline.uppercased()): \(p.verdict.rawValue)\n\n"
+        if !p.tNeeded.isEmpty {
+            out += "T needed: " + p.tNeeded.map(tNeededLine).joined(separator: "; ") + ".\n\n"
+        }
         let settings = p.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         out += "Settings: \(settings). "
         if let theorem = p.theorem {
@@ -58,11 +69,12 @@ public enum MarkdownReport {
         } else {
             out += "No a priori bound ran. "
         }
-        if !p.certifiedInputs.isEmpty { out += "Certified per-input bound (B-INJ) for \(p.certifiedInputs.joined(separator: ", ")). " }
+        if !p.certifiedInputs.isEmpty { out += "Certified per-input bound (B-CERT) for \(ReportSummaries.inputs(p.certifiedInputs)). " }
         out += "\n\n"
         guard let last = p.endMetrics.last?.T else { return out }
+        out += populationTables(p)
         out += "Layers worst first, at T = \(last): observed over every input; bound and checked: the certified bound and the "
-        out += "observed error of the checked inputs (\(checkedInputs(p)))."
+        out += "observed error of the checked inputs (\(ReportSummaries.inputs(checkedInputNames(p))))."
         out += "\n\n| layer | status | observed max | RMS | checked | bound | tightness | slope | largest site share |\n"
         out += "|---:|:---|---:|---:|---:|---:|---:|---:|:---|\n"
         for layer in worstFirst(p.layers) {
@@ -86,17 +98,43 @@ public enum MarkdownReport {
             out += "\nReplay: `\(p.replay)`\n"
         }
         if !p.findings.isEmpty {
-            out += "\n**Findings (\(MarkdownReport.counts(p.findings)))**\n\n"
-            for f in p.findings.prefix(findingsShown) { out += "- \(describe(f))\n" }
-            if p.findings.count > findingsShown { out += "- … \(p.findings.count - findingsShown) more in report.json\n" }
+            out += "\n**Findings (\(MarkdownReport.counts(p.findings)); each listed in report.json)**\n\n"
+            for line in ReportSummaries.findings(p.findings) { out += "- \(line)\n" }
         }
         return out
     }
 
-    /// The inputs with a certified bound, or "none".
-    static func checkedInputs(_ p: PipelineReport) -> String {
-        let names = Array(Set(p.aPrioriInputs + p.certifiedInputs)).sorted()
-        return names.isEmpty ? "none" : names.joined(separator: ", ")
+    /// The inputs with a certified bound.
+    static func checkedInputNames(_ p: PipelineReport) -> [String] {
+        var seen = Set<String>()
+        return (p.aPrioriInputs + p.certifiedInputs).filter { seen.insert($0).inserted }
+    }
+
+    /// The population bounds per layer (rows) and T (columns), max-abs and relative, with the
+    /// statement they make and its assumption; or why there are none.
+    static func populationTables(_ p: PipelineReport) -> String {
+        guard let summary = p.population else { return "" }
+        var out = "**Population bounds** (POP-OS): \(summary.sentence) have an error at or below the bound, "
+        out += "each bound on its own; every term is certified (B-CERT) except the assumption: \(summary.assumption). "
+        guard let rank = summary.rank else {
+            return out + "Not computed: \(summary.inputs) certified input\(summary.inputs == 1 ? " is" : "s are") too few for coverage \(summary.coverage) at confidence "
+                + "\(summary.confidence); \(summary.needed) are needed.\n\n"
+        }
+        out += "From \(summary.inputs) certified inputs (\(PopulationSummary.orderStatistic(rank, of: summary.inputs)) of their certified bounds).\n\n"
+        let grid = p.layers.first?.steps.map(\.T) ?? []
+        for (title, value) in [("max-abs", { (s: PopulationStep) in s.maxAbs }), ("relative", { (s: PopulationStep) in s.relative })] {
+            out += "| \(title) bound | " + grid.map { "T = \($0)" }.joined(separator: " | ") + " |\n"
+            out += "|---:|" + grid.map { _ in "---:" }.joined(separator: "|") + "|\n"
+            for layer in p.layers {
+                out += "| layer \(layer.layer) | " + layer.steps.map { $0.population.map { shortUp(value($0)) } ?? "–" }.joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
+        if let cosine = summary.featureCosine {
+            out += "Feature cosine (B-COS, the pooled embeddings, SNN against the exact ANN), at least: "
+            out += cosine.map { "\(NumberText.down($0.lower, NumberText.short)) at T = \($0.T)" }.joined(separator: ", ") + ".\n\n"
+        }
+        return out
     }
 
     static func describe(_ f: Finding) -> String {
@@ -106,8 +144,34 @@ public enum MarkdownReport {
         return "\(f.kind)" + (place.isEmpty ? "" : " at \(place.joined(separator: " "))") + ": \(f.message)"
     }
 
-    /// The task metric against T, for the ANN and the SNN, and the drops.
+    /// "0.4212 [0.21, 0.60]".
+    static func withInterval(_ value: Double, _ r: TaskIntervalReport.Range?) -> String {
+        fixed(value) + (r.map { " [\(fixed($0.lower)), \(fixed($0.upper))]" } ?? "")
+    }
+
+    /// The task metric against T with its intervals, for the ANN and the SNN, and the drops.
     static func taskTable(_ t: TaskReport) -> String {
+        guard let intervals = t.intervals else { return plainTaskTable(t) }
+        var out = "\nTask \(t.task) (\(t.pairs.map { "\($0) pairs" } ?? "\(t.examples ?? 0) examples")): \(t.metricName) of the ANN and "
+        out += "the SNN with \(PopulationSummary.percent(String(intervals.confidence))) intervals; drop = ANN − SNN. Intervals: "
+        out += "\(intervals.description).\(t.method.map { " Classified by \($0)." } ?? "")\n\n"
+        let classification = intervals.steps.contains { $0.agreement != nil }
+        out += "| T | \(t.metricName) | drop |" + (classification ? " McNemar p | agreement |" : "") + "\n"
+        out += "|---:|---:|---:|" + (classification ? "---:|---:|" : "") + "\n"
+        out += "| ANN | \(withInterval(t.ann, intervals.ann)) | |" + (classification ? " | |" : "") + "\n"
+        for s in t.snn {
+            let i = intervals.steps.first { $0.T == s.T }
+            out += "| \(s.T) | \(withInterval(s.value, i?.value)) | \(withInterval(s.drop, i?.drop)) |"
+            if classification {
+                out += " \(i?.pValue.map(shortUp) ?? "–") | \(i?.agreement.map { withInterval($0, i?.agreementInterval) } ?? "–") |"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The task metric against T without intervals (a schema /3 report).
+    static func plainTaskTable(_ t: TaskReport) -> String {
         var out: String
         if let pairs = t.pairs {
             out = "\nTask \(t.task) (\(pairs) pairs): correlation of cos(a, b) with the gold score; drop = ANN − SNN.\n\n"

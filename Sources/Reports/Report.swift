@@ -5,12 +5,13 @@ import SpikingPipelines
 /// Markdown and HTML renderers and `spikebound check` read. Schema `spikebound-report/3`,
 /// documented field by field in docs/report-schema.md.
 public struct Report: Codable, Sendable, Equatable {
-    public static let schemaID = "spikebound-report/3"
-    /// The schemas this version reads: /2 (one optional `task` per pipeline) is read as /3 with
-    /// that task as the only one of `tasks` (ReportJSON.report), so that an older baseline still gates.
-    public static let readable = ["spikebound-report/2", schemaID]
+    public static let schemaID = "spikebound-report/4"
+    /// The schemas this version reads: /2 (one optional `task` per pipeline) is read with that
+    /// task as the only one of `tasks` (ReportJSON.report), and /3 without population bounds,
+    /// intervals and "T needed" answers, so that an older baseline still gates.
+    public static let readable = ["spikebound-report/2", "spikebound-report/3", schemaID]
 
-    /// Always `spikebound-report/3` for this version, as written.
+    /// Always `spikebound-report/4` for this version, as written.
     public var schema: String
     /// The report's name (its folder under reports/).
     public var name: String
@@ -134,12 +135,17 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     public var findings: [Finding]
     /// A command that reruns this pipeline's part, with the same options and every input.
     public var replay: String
+    /// The population bounds' coverage, confidence, inputs and assumption (POP-OS); nil when
+    /// no input was certified (schema /4).
+    public var population: PopulationSummary? = nil
+    /// "Which T do I need?", per target (schema /4).
+    public var tNeeded: [TNeeded] = []
 }
 
 extension PipelineReport {
     enum CodingKeys: String, CodingKey {
         case pipeline, verdict, settings, theorem, aPrioriInputs, margin, certifiedInputs, attributedInput, bits, layers
-        case endMetrics, tasks, operatorErrors, findings, replay
+        case endMetrics, tasks, operatorErrors, findings, replay, population, tNeeded
     }
 
     /// Schema /2's one optional task per pipeline.
@@ -167,6 +173,8 @@ extension PipelineReport {
         operatorErrors = try c.decode([OperatorErrorReport].self, forKey: .operatorErrors)
         findings = try c.decode([Finding].self, forKey: .findings)
         replay = try c.decode(String.self, forKey: .replay)
+        population = try c.decodeIfPresent(PopulationSummary.self, forKey: .population)
+        tNeeded = try c.decodeIfPresent([TNeeded].self, forKey: .tNeeded) ?? []
     }
 }
 
@@ -210,6 +218,9 @@ public struct LayerStep: Codable, Sendable, Equatable {
     public var sites: [SiteStep]
     /// The attributed input's error split by site (B-ATTR), its largest contributions.
     public var attribution: Attribution?
+    /// POP-OS over the certified inputs (B-CERT): the population bounds at the pipeline's
+    /// coverage and confidence; nil when no certified input or too few (schema /4).
+    public var population: PopulationStep? = nil
 }
 
 /// A certified bound on one input's error, beside that input's observed error.

@@ -2,6 +2,7 @@ import Foundation
 import Bounds
 import ReferenceTransformer
 import SpikingPipelines
+import Statistics
 
 /// What one pipeline's run produced, as `spikebound report` hands it to the builder.
 public struct PipelineRun: Sendable {
@@ -22,6 +23,9 @@ public struct PipelineRun: Sendable {
     public var replay: String
     /// Each task's metric against T (`--pairs`, `--labels`), in task order.
     public var tasks: [TaskResult]
+    /// The population bounds' coverage q and the confidence 1 − δ of every bound and interval.
+    public var coverage: Level = .ninetyFivePercent
+    public var confidence: Level = .ninetyFivePercent
 
     public init(
         pipeline: String, settings: [String: String], result: ConversionResult, certificates: [SampleCertificate],
@@ -62,6 +66,9 @@ public enum ReportBuilder {
         let result = run.result
         let attributed = run.certificates.first { $0.steps.contains { $0.attribution != nil } }
         let sites = run.aPriori.first?.siteBounds ?? []
+        var population = run.certified.isEmpty
+            ? nil : try PopulationSummary(inputs: run.certified.count, coverage: run.coverage, confidence: run.confidence)
+        population?.setFeatureCosine(run.certified)
         var findings = [Finding]()
         let layers = try (0..<result.layers).map { l -> LayerReport in
             let steps = try result.steps.map { step -> LayerStep in
@@ -86,6 +93,9 @@ public enum ReportBuilder {
                     return InputBound(input: c.sample, bound: layer.bound, observed: layer.observedLower)
                 }
                 let perInput = run.certificates.compactMap { layerCertificate($0, T: T, layer: l) }
+                let certifiedLayers = run.certified.compactMap { c in c.steps.first { $0.T == T }?.layers.first { $0.layer == l } }
+                let populationStep = certifiedLayers.count == run.certified.count
+                    ? PopulationStep.from(certifiedLayers, rank: population?.rank) : nil
                 // Per checked input, its tightest certified bound; the layer shows the largest.
                 var tightest = [String: InputBound]()
                 for b in aPriori + certified where tightest[b.input].map({ b.bound < $0.bound }) ?? true { tightest[b.input] = b }
@@ -110,7 +120,7 @@ public enum ReportBuilder {
                                 SiteShare(site: "layer \($0.site.layer) \($0.site.site.rawValue)", magnitude: $0.magnitude)
                             })
                         }
-                    })
+                    }, population: populationStep)
             }
             return LayerReport(
                 layer: l, status: .unchecked, slope: slope(steps.map { (Double($0.T), $0.observed.maxAbs) }), steps: steps)
@@ -137,8 +147,8 @@ public enum ReportBuilder {
             pipeline: run.pipeline, verdict: .unchecked, settings: run.settings, theorem: run.aPriori.first?.theorem,
             aPrioriInputs: run.aPriori.map(\.sample), margin: run.aPriori.isEmpty ? nil : run.margin,
             certifiedInputs: run.certified.map(\.sample), attributedInput: attributed?.sample, bits: run.bits, layers: layers,
-            endMetrics: endMetrics, tasks: run.tasks.map(TaskReport.init), operatorErrors: run.operatorErrors.map(OperatorErrorReport.init), findings: findings,
-            replay: run.replay)
+            endMetrics: endMetrics, tasks: try run.tasks.map { try TaskReport($0, confidence: run.confidence) },
+            operatorErrors: run.operatorErrors.map(OperatorErrorReport.init), findings: findings, replay: run.replay, population: population)
     }
 
     /// Least squares of log y against log x over the points with x, y > 0 and finite.

@@ -49,10 +49,20 @@ public struct ReportCheck: Sendable {
             for task in p.tasks {
                 for step in task.snn {
                     let limits = (tolerances?.tasks ?? []).filter { $0.matches(pipeline: p.pipeline, task: task.task, T: step.T) }
-                    guard let limit = limits.map(\.maxDrop).min() else { continue }
-                    if !(step.drop <= limit) {
-                        problems.append(Problem(kind: .overTolerance, place: "\(p.pipeline) task \(task.task) T=\(step.T)", message:
+                    let place = "\(p.pipeline) task \(task.task) T=\(step.T)"
+                    if let limit = limits.compactMap(\.maxDrop).min(), !(step.drop <= limit) {
+                        problems.append(Problem(kind: .overTolerance, place: place, message:
                             "\(task.metricName) \(fixed(step.value)) is \(fixed(step.drop)) below the ANN's \(fixed(task.ann)) (limit \(limit))"))
+                    }
+                    if let limit = limits.compactMap(\.maxDropUpper).min() {
+                        let upper = task.intervals?.steps.first { $0.T == step.T }?.drop.upper
+                        if let upper, !(upper <= limit) {
+                            problems.append(Problem(kind: .overTolerance, place: place, message:
+                                "the upper end of the \(task.metricName) drop's interval, \(fixed(upper)), is above the limit \(limit)"))
+                        } else if upper == nil {
+                            problems.append(Problem(kind: .overTolerance, place: place, message:
+                                "the limit \(limit) names the drop's interval, and the report has none here"))
+                        }
                     }
                 }
             }

@@ -22,7 +22,8 @@ public enum ReportJSON {
     public static func report(data: Data, what: String) throws -> Report {
         if let schema = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = schema["schema"] as? String,
             !Report.readable.contains(id) {
-            throw ReportError("\(what): schema is \"\(id)\", expected \"\(Report.schemaID)\" (or \"spikebound-report/2\")")
+            let older = Report.readable.filter { $0 != Report.schemaID }.reversed().map { "\"\($0)\"" }.joined(separator: " or ")
+            throw ReportError("\(what): schema is \"\(id)\", expected \"\(Report.schemaID)\" (or \(older))")
         }
         return try decode(Report.self, data, what: what)
     }

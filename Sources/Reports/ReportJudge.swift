@@ -22,6 +22,7 @@ public enum ReportJudge {
             return l
         }
         out.verdict = Verdict(out.layers.flatMap { $0.steps.map(\.status) })
+        out.tNeeded = TNeededAnswers.answers(out, tolerances: tolerances)
         return out
     }
 
@@ -46,6 +47,17 @@ public enum ReportJudge {
         }
         if let limit = limits?.bound, let bound = step.bound, !(bound <= limit) {
             fail(.loose, "bound \(shortUp(bound)) above its tolerance \(short(limit))")
+        }
+        for (name, limit, value) in [
+            ("max-abs", limits?.population, step.population?.maxAbs), ("relative", limits?.populationRelative, step.population?.relative),
+        ] {
+            guard let limit else { continue }
+            // A limit on a population bound that could not be computed is not met: nothing unconfirmed passes.
+            if let value {
+                if !(value <= limit) { fail(.loose, "population bound (\(name)) \(shortUp(value)) above its tolerance \(short(limit))") }
+            } else {
+                fail(.loose, "no population bound (\(name)) to hold to its tolerance \(short(limit)): too few certified inputs")
+            }
         }
         s.sites = step.sites.map { site in
             var out = site

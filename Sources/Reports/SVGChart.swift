@@ -8,6 +8,8 @@ struct SVGChart {
         let name: String
         let cssClass: String
         let points: [(x: Double, y: Double)]
+        /// Error bars: at x, from lower to upper (a confidence interval), drawn where drawable.
+        var bars: [(x: Double, lower: Double, upper: Double)] = []
     }
 
     var title: String
@@ -17,8 +19,13 @@ struct SVGChart {
     let left = 52.0, right = 10.0, top = 36.0, bottom = 34.0
 
     func render() -> String {
-        let shown = series.map { s in Series(name: s.name, cssClass: s.cssClass, points: s.points.filter(drawable)) }
-        let xs = shown.flatMap { $0.points.map(\.x) }, ys = shown.flatMap { $0.points.map(\.y) }
+        let shown = series.map { s in
+            Series(name: s.name, cssClass: s.cssClass, points: s.points.filter(drawable), bars: s.bars.filter {
+                drawable(($0.x, $0.lower)) && drawable(($0.x, $0.upper))
+            })
+        }
+        let xs = shown.flatMap { $0.points.map(\.x) }
+        let ys = shown.flatMap { $0.points.map(\.y) + $0.bars.flatMap { [$0.lower, $0.upper] } }
         let hidden = series.map(\.points.count).reduce(0, +) - xs.count
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(escapeHTML(title))\">"
         out += "<text class=\"chart-title\" x=\"\(n(left))\" y=\"14\">\(escapeHTML(title))"
@@ -48,6 +55,15 @@ struct SVGChart {
             out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(top + plotH + 13))\" text-anchor=\"middle\">\(Int(t))</text>"
         }
         out += "<text class=\"axis\" x=\"\(n(left + plotW / 2))\" y=\"\(n(height - 4))\" text-anchor=\"middle\">T</text>"
+        for s in shown {
+            for b in s.bars {
+                let x = px(b.x), lo = py(b.lower), hi = py(b.upper)
+                out += "<g class=\"errbar \(s.cssClass)\"><title>\(escapeHTML(s.name)) at T = \(Int(b.x)): interval [\(short(b.lower)), \(short(b.upper))]</title>"
+                out += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(lo))\" y2=\"\(n(hi))\"/>"
+                out += "<line x1=\"\(n(x - 3))\" x2=\"\(n(x + 3))\" y1=\"\(n(lo))\" y2=\"\(n(lo))\"/>"
+                out += "<line x1=\"\(n(x - 3))\" x2=\"\(n(x + 3))\" y1=\"\(n(hi))\" y2=\"\(n(hi))\"/></g>"
+            }
+        }
         for s in shown where !s.points.isEmpty {
             let points = s.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
             out += "<polyline class=\"series \(s.cssClass)\" points=\"\(points)\"><title>\(escapeHTML(s.name))</title></polyline>"

@@ -16,9 +16,9 @@ import Foundation
 /// it is above any limit that applies. Limits without `site` apply to layers, with `site` to
 /// that neuron site's a priori bound and |V|/T.
 public struct Tolerances: Codable, Sendable, Equatable {
-    public static let schemaID = "spikebound-tolerances/2"
-    /// The schemas this version reads.
-    public static let readable = ["spikebound-tolerances/1", schemaID]
+    public static let schemaID = "spikebound-tolerances/3"
+    /// The schemas this version reads (/3 adds `population`, `populationRelative` and `maxDropUpper`).
+    public static let readable = ["spikebound-tolerances/1", "spikebound-tolerances/2", schemaID]
 
     public var schema: String
     public var limits: [Limit]
@@ -26,21 +26,25 @@ public struct Tolerances: Codable, Sendable, Equatable {
     public var regression: Regression
 
     /// A limit on the task metric: at each pipeline, task (its file's name) and T it matches (an
-    /// omitted field matches all), the metric's drop ANN − SNN may be at most `maxDrop`.
+    /// omitted field matches all), the metric's drop ANN − SNN may be at most `maxDrop`, and the
+    /// upper end of the drop's confidence interval at most `maxDropUpper` (the statement "the
+    /// drop is at most X at the report's confidence", which the report's "T needed" answers).
     public struct TaskLimit: Codable, Sendable, Equatable {
         public var pipeline: String?
         public var task: String?
         public var T: [Int]?
-        public var maxDrop: Double
+        public var maxDrop: Double?
+        public var maxDropUpper: Double?
 
-        public init(pipeline: String? = nil, task: String? = nil, T: [Int]? = nil, maxDrop: Double) {
+        public init(pipeline: String? = nil, task: String? = nil, T: [Int]? = nil, maxDrop: Double? = nil, maxDropUpper: Double? = nil) {
             self.pipeline = pipeline
             self.task = task
             self.T = T
             self.maxDrop = maxDrop
+            self.maxDropUpper = maxDropUpper
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, task, T, maxDrop }
+        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, task, T, maxDrop, maxDropUpper }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue), in: "tasks")
@@ -48,11 +52,13 @@ public struct Tolerances: Codable, Sendable, Equatable {
             pipeline = try c.decodeIfPresent(String.self, forKey: .pipeline)
             task = try c.decodeIfPresent(String.self, forKey: .task)
             T = try c.decodeIfPresent([Int].self, forKey: .T)
-            maxDrop = try c.decode(Double.self, forKey: .maxDrop)
+            maxDrop = try c.decodeIfPresent(Double.self, forKey: .maxDrop)
+            maxDropUpper = try c.decodeIfPresent(Double.self, forKey: .maxDropUpper)
         }
 
-        func matches(pipeline p: String, task name: String, T t: Int) -> Bool {
-            (pipeline == nil || pipeline == p) && (task == nil || task == name) && (T == nil || T?.contains(t) == true)
+        /// T nil matches every T.
+        func matches(pipeline p: String, task name: String, T t: Int?) -> Bool {
+            (pipeline == nil || pipeline == p) && (task == nil || task == name) && (T == nil || t == nil || T?.contains(t ?? 0) == true)
         }
     }
 
@@ -65,8 +71,16 @@ public struct Tolerances: Codable, Sendable, Equatable {
         public var bound: Double?
         /// The largest allowed observed max-abs error.
         public var observed: Double?
+        /// The largest allowed population bound (POP-OS) on max-abs and on relative error.
+        public var population: Double?
+        public var populationRelative: Double?
 
-        public init(pipeline: String? = nil, layer: Int? = nil, site: String? = nil, T: [Int]? = nil, bound: Double? = nil, observed: Double? = nil) {
+        public init(
+            pipeline: String? = nil, layer: Int? = nil, site: String? = nil, T: [Int]? = nil, bound: Double? = nil, observed: Double? = nil,
+            population: Double? = nil, populationRelative: Double? = nil
+        ) {
+            self.population = population
+            self.populationRelative = populationRelative
             self.pipeline = pipeline
             self.layer = layer
             self.site = site
@@ -75,7 +89,7 @@ public struct Tolerances: Codable, Sendable, Equatable {
             self.observed = observed
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, layer, site, T, bound, observed }
+        enum CodingKeys: String, CodingKey, CaseIterable { case pipeline, layer, site, T, bound, observed, population, populationRelative }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue), in: "limit")
@@ -86,6 +100,8 @@ public struct Tolerances: Codable, Sendable, Equatable {
             T = try c.decodeIfPresent([Int].self, forKey: .T)
             bound = try c.decodeIfPresent(Double.self, forKey: .bound)
             observed = try c.decodeIfPresent(Double.self, forKey: .observed)
+            population = try c.decodeIfPresent(Double.self, forKey: .population)
+            populationRelative = try c.decodeIfPresent(Double.self, forKey: .populationRelative)
         }
 
         func matches(pipeline p: String, layer l: Int, site s: String?, T t: Int) -> Bool {
@@ -142,19 +158,25 @@ public struct Tolerances: Codable, Sendable, Equatable {
         guard Self.readable.contains(schema) else {
             throw ReportError("schema is \"\(schema)\", expected \"\(Self.schemaID)\"")
         }
-        try decoder.rejectUnknownKeys(schema == Self.schemaID ? ["schema", "limits", "tasks", "regression"] : ["schema", "limits", "regression"], in: nil)
+        try decoder.rejectUnknownKeys(schema == Self.readable[0] ? ["schema", "limits", "regression"] : ["schema", "limits", "tasks", "regression"], in: nil)
         tasks = try c.decodeIfPresent([TaskLimit].self, forKey: .tasks) ?? []
         for (k, t) in tasks.enumerated() {
-            guard t.maxDrop.isFinite else { throw ReportError("tasks[\(k)].maxDrop must be a finite number, got \(t.maxDrop)") }
+            guard t.maxDrop != nil || t.maxDropUpper != nil else { throw ReportError("tasks[\(k)] sets neither \"maxDrop\" nor \"maxDropUpper\"") }
+            for (name, value) in [("maxDrop", t.maxDrop), ("maxDropUpper", t.maxDropUpper)] {
+                if let value, !value.isFinite { throw ReportError("tasks[\(k)].\(name) must be a finite number, got \(value)") }
+            }
             if let T = t.T, T.isEmpty || T.contains(where: { $0 < 1 }) { throw ReportError("tasks[\(k)].T must list integers ≥ 1, got \(T)") }
         }
         limits = try c.decodeIfPresent([Limit].self, forKey: .limits) ?? []
         regression = try c.decodeIfPresent(Regression.self, forKey: .regression) ?? .defaults
         for (k, limit) in limits.enumerated() {
-            guard limit.bound != nil || limit.observed != nil else {
-                throw ReportError("limits[\(k)] sets neither \"bound\" nor \"observed\"")
+            guard limit.bound != nil || limit.observed != nil || limit.population != nil || limit.populationRelative != nil else {
+                throw ReportError("limits[\(k)] sets none of \"bound\", \"observed\", \"population\" and \"populationRelative\"")
             }
-            for (name, value) in [("bound", limit.bound), ("observed", limit.observed)] {
+            if limit.site != nil, limit.population != nil || limit.populationRelative != nil {
+                throw ReportError("limits[\(k)]: population bounds are per layer, not per site")
+            }
+            for (name, value) in [("bound", limit.bound), ("observed", limit.observed), ("population", limit.population), ("populationRelative", limit.populationRelative)] {
                 if let value, !(value.isFinite && value >= 0) {
                     throw ReportError("limits[\(k)].\(name) must be a finite number ≥ 0, got \(value)")
                 }
@@ -172,10 +194,15 @@ public struct Tolerances: Codable, Sendable, Equatable {
         }
     }
 
-    /// The smallest bound and observed limits that apply to an entry.
-    func limits(pipeline: String, layer: Int, site: String?, T: Int) -> (bound: Double?, observed: Double?) {
+    /// The smallest bound, observed and population limits that apply to an entry.
+    func limits(pipeline: String, layer: Int, site: String?, T: Int)
+        -> (bound: Double?, observed: Double?, population: Double?, populationRelative: Double?)
+    {
         let applying = limits.filter { $0.matches(pipeline: pipeline, layer: layer, site: site, T: T) }
-        return (applying.compactMap(\.bound).min(), applying.compactMap(\.observed).min())
+        return (
+            applying.compactMap(\.bound).min(), applying.compactMap(\.observed).min(), applying.compactMap(\.population).min(),
+            applying.compactMap(\.populationRelative).min()
+        )
     }
 }
 

@@ -46,13 +46,18 @@ struct InputOptions: ParsableArguments {
         valueName: "N"))
     var imageSize: Int?
 
+    @Option(help: ArgumentHelp(
+        "A linear classification head on the pooled embedding, in safetensors: weight [classes, hidden], bias [classes] and __metadata__.labels, a JSON array of the class names (scripts/fetch-intent-head writes one for all-MiniLM-L6-v2). The task is label-free: the agreement, the fraction of the primary inputs (--texts or --inputs) whose SNN top-1 equals the ANN's, at every T, with Clopper–Pearson intervals in a report.",
+        valueName: "FILE"))
+    var head: String?
+
     @Option(help: ArgumentHelp("Use only the first N inputs of --inputs, --texts or --images (all by default; a --pairs, --labels or --image-classes task always runs whole).", valueName: "N"))
     var inputsLimit: Int?
 
     func validate() throws {
         if [inputs, texts, images].compactMap({ $0 }).count > 1 { throw ValidationError("give one of --inputs, --texts and --images") }
         // A report names each task by its file's name.
-        let names = (pairs + labels + imageClasses).map { URL(fileURLWithPath: $0).lastPathComponent }
+        let names = (pairs + labels + imageClasses + (head.map { [$0] } ?? [])).map { URL(fileURLWithPath: $0).lastPathComponent }
         if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
             throw ValidationError("two tasks are named \(twice): give task files distinct names")
         }
@@ -64,7 +69,7 @@ struct InputOptions: ParsableArguments {
     var selection: InputSelection {
         InputSelection(
             inputs: inputs, texts: texts, images: images, pairs: pairs, labels: labels, imageClasses: imageClasses, maxTokens: maxTokens,
-            imageSize: imageSize, inputsLimit: inputsLimit)
+            imageSize: imageSize, inputsLimit: inputsLimit, head: head)
     }
 
     /// The options that reproduce these inputs, for replay commands.
@@ -79,6 +84,7 @@ struct InputOptions: ParsableArguments {
         if let maxTokens { c += " --max-tokens \(maxTokens)" }
         if let imageSize { c += " --image-size \(imageSize)" }
         if let inputsLimit { c += " --inputs-limit \(inputsLimit)" }
+        if let head { c += " --head \(shellQuoted(head))" }
         return c
     }
 
@@ -94,6 +100,7 @@ struct InputOptions: ParsableArguments {
         if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
         if let imageSize { o["image-size"] = "\(imageSize)" }
         if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
+        if let head { o["head"] = head }
         return o
     }
 }

@@ -41,7 +41,19 @@ struct ReportCommand: ParsableCommand {
             unsound (an observed error above its bound), loose or over-tolerance (a bound or an error above its \
             limit in --tolerances), sound, or unchecked (no certified bound ran there).
 
-            report.json (schema spikebound-report/3, docs/report-schema.md) holds everything; report.md and \
+            Past the inputs that were run: each layer's population bound at every T (POP-OS, proofs/statistics): \
+            with confidence --confidence (default 0.95), at least a fraction --coverage (default 0.95) of inputs \
+            from the same population have an error at or below it, on max-abs and relative error, and the feature \
+            cosine from below; every term is certified (B-CERT, B-COS) except the assumption that the inputs are an \
+            independent sample of that population. Too few certified inputs give no bound and the number needed \
+            (59 at 0.95/0.95). Every task figure and every drop from the ANN to the SNN has an interval: exact \
+            Clopper–Pearson for accuracy and agreement (the fraction of inputs whose SNN top-1 equals the ANN's), \
+            the exact McNemar test for a classification drop, a paired bootstrap (approximate) for correlations. \
+            Each pipeline's section opens with "T needed": the smallest T of the grid from which a target holds \
+            at that confidence (targets from --tolerances: maxDropUpper, population, populationRelative; by \
+            default each task's drop ≤ 0.01 and the last layer's relative population bound ≤ 0.1).
+
+            report.json (schema spikebound-report/4, docs/report-schema.md) holds everything; report.md and \
             index.html are rendered from it. `spikebound check` gates CI on it. The command exits 0 when it wrote \
             the report, whatever the verdict; 2 on bad input.
 
@@ -51,6 +63,7 @@ struct ReportCommand: ParsableCommand {
               spikebound report --a-priori ecmt:1,sta:1 --margin 1/1024 --out reports/minilm-domain
               spikebound report --model Fixtures/tiny-vit --a-priori ecmt:1,sta:1 --certify 1 --rounding-check
               spikebound report --certify 0 --a-priori none      (no certified bound: every layer unchecked)
+              spikebound report --coverage 0.9 --confidence 0.99 (a population bound for 90% of inputs, at 99%)
             """
     )
 
@@ -68,6 +81,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup(title: "T grid and certificates")
     var analysis: AnalysisOptions
+
+    @OptionGroup(title: "Population bounds and intervals")
+    var statistics: StatisticsOptions
 
     @Option(help: ArgumentHelp("A tolerance config (docs/report-schema.md) for the loose and over-tolerance statuses and the task limits.", valueName: "FILE"))
     var tolerances: String?
@@ -155,7 +171,9 @@ struct ReportCommand: ParsableCommand {
             let plan = StudyPlan(
                 configuration: settings.configuration(kind, steps: steps), steps: steps, certificates: true, attribute: analysis.attribute ?? 1,
                 certify: certified, aPriori: n, margin: margin, bits: analysis.bits)
-            return ReportJob(plan: plan, enclosures: enclosures, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n))
+            return ReportJob(
+                plan: plan, enclosures: enclosures, replay: replayRun(model: model, kind: kind, steps: steps, aPriori: n),
+                coverage: statistics.coverage, confidence: statistics.confidence)
         }
         // The pipelines run side by side, each on its own thread (SideBySide), and so does each
         // a priori analysis beside its pipeline's inputs.
@@ -190,7 +208,7 @@ struct ReportCommand: ParsableCommand {
         var o: [String: String] = [
             "pipelines": pipelines.map(\.rawValue).joined(separator: ","), "a-priori": aPriori.description, "margin": analysis.marginText,
             "certify": "\(analysis.certify ?? .all)", "attribute": "\(analysis.attribute ?? 1)", "rounding-check": "\(analysis.roundingCheck)",
-            "bits": "\(analysis.bits)",
+            "bits": "\(analysis.bits)", "coverage": statistics.coverage.description, "confidence": statistics.confidence.description,
         ]
         o.merge(input.settings) { a, _ in a }
         if let tolerances { o["tolerances"] = tolerances }
@@ -214,6 +232,7 @@ struct ReportCommand: ParsableCommand {
         c += " --T \(steps.map(String.init).joined(separator: ",")) --a-priori \(aPriori) --margin \(shellQuoted(analysis.marginText))"
         c += " --certify \(analysis.certify ?? .all) --attribute \(analysis.attribute ?? 1) --bits \(analysis.bits)"
         c += analysis.roundingCheck ? " --rounding-check" : ""
+        c += " --coverage \(statistics.coverage) --confidence \(statistics.confidence)"
         c += settings.replayArguments + input.replayArguments
         if let tolerances { c += " --tolerances \(shellQuoted(tolerances))" }
         return c

@@ -1,6 +1,7 @@
 import Bounds
 import Reports
 import SpikingPipelines
+import Statistics
 import Studies
 import Synchronization
 
@@ -12,6 +13,9 @@ struct ReportJob: Sendable {
     let enclosures: ReferenceEnclosures?
     /// Arguments that `spikebound run` takes to replay this pipeline's part.
     let replay: String
+    /// The population bounds' coverage and the confidence of every bound and interval.
+    let coverage: Level
+    let confidence: Level
 
     var name: String { plan.configuration.kind.rawValue }
 
@@ -50,9 +54,12 @@ struct ReportJob: Sendable {
             }
             report()
         }
-        return PipelineRun(
+        var run = PipelineRun(
             pipeline: name, settings: RunOutput.settings(of: plan.configuration), result: study.result, certificates: study.certificates,
             certified: study.certified, aPriori: study.aPriori, rounding: nil, operatorErrors: study.calibration.operatorErrors,
             margin: plan.margin.description, bits: plan.bits, replay: replay, tasks: study.tasks)
+        run.coverage = coverage
+        run.confidence = confidence
+        return run
     }
 }

@@ -85,17 +85,19 @@ public struct ClassificationTask: Sendable {
             method = "a linear probe (ridge regression of one-hot labels, λ = \(probe.ridge)) fitted on the ANN's pooled embeddings of "
                 + "\(train.count) examples (a SplitMix64 shuffle with seed \(seed), the first \(Int(fraction * 100))%); accuracy on the other \(test.count)"
         }
-        func accuracy(_ pooled: [[Double]], _ first: [[Double]]) throws -> Double {
-            var right = 0
-            for e in test where try predict(pooled, first, try position(e)) == e.label { right += 1 }
-            return Double(right) / Double(test.count)
+        func predictions(_ pooled: [[Double]], _ first: [[Double]]) throws -> [Int] {
+            try test.map { try predict(pooled, first, try position($0)) }
         }
-        let ann = try accuracy(result.embeddings.ann, result.embeddings.annFirstToken)
-        let snn = try steps.map { T in
-            TaskResult.Point(T: T, value: try accuracy(result.embeddings.snn[T] ?? [], result.embeddings.snnFirstToken[T] ?? []))
+        let labels = test.map(\.label)
+        func accuracy(_ predicted: [Int]) -> Double {
+            Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
         }
+        let ann = try predictions(result.embeddings.ann, result.embeddings.annFirstToken)
+        var snn = [Int: [Int]]()
+        for T in steps { snn[T] = try predictions(result.embeddings.snn[T] ?? [], result.embeddings.snnFirstToken[T] ?? []) }
         return TaskResult(
-            task: name, kind: .classification, metric: "accuracy", count: test.count, value: .init(ann: ann, snn: snn), pearson: nil,
-            method: method)
+            task: name, kind: .classification, metric: "accuracy", count: test.count,
+            value: .init(ann: accuracy(ann), snn: steps.map { TaskResult.Point(T: $0, value: accuracy(snn[$0] ?? [])) }), pearson: nil,
+            method: method, items: .classification(labels: labels, ann: ann, snn: snn))
     }
 }

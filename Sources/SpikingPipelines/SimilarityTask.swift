@@ -51,6 +51,6 @@ public struct SimilarityTask: Sendable, Equatable {
             task: name, kind: .similarity, metric: "spearman", count: pairs.count,
             value: .init(ann: Correlation.spearman(ann, gold), snn: zip(steps, snn).map { .init(T: $0, value: Correlation.spearman($1, gold)) }),
             pearson: .init(ann: Correlation.pearson(ann, gold), snn: zip(steps, snn).map { .init(T: $0, value: Correlation.pearson($1, gold)) }),
-            method: nil)
+            method: nil, items: .similarity(gold: gold, ann: ann, snn: Dictionary(uniqueKeysWithValues: zip(steps, snn))))
     }
 }

@@ -40,8 +40,12 @@ public struct TaskResult: Sendable, Equatable {
     public let pearson: Curve?
     /// Classification only: the classifier, and the split when a probe was fitted.
     public let method: String?
+    /// The per-item values the metric was computed from (the intervals and a merge recompute
+    /// everything from them); nil for a result made without them.
+    public let items: TaskItems?
 
-    public init(task: String, kind: Kind, metric: String, count: Int, value: Curve, pearson: Curve?, method: String?) {
+    public init(task: String, kind: Kind, metric: String, count: Int, value: Curve, pearson: Curve?, method: String?, items: TaskItems? = nil) {
+        self.items = items
         self.task = task
         self.kind = kind
         self.metric = metric
@@ -50,4 +54,14 @@ public struct TaskResult: Sendable, Equatable {
         self.pearson = pearson
         self.method = method
     }
+}
+
+/// A task's per-item values, in item order, for the ANN and for the SNN at every T.
+public enum TaskItems: Sendable, Equatable {
+    /// Per pair: the gold score and cos(embedding_a, embedding_b).
+    case similarity(gold: [Double], ann: [Double], snn: [Int: [Double]])
+    /// Per evaluated example: its label and the predicted class.
+    case classification(labels: [Int], ann: [Int], snn: [Int: [Int]])
+    /// Per input: the predicted class of a head, no label (the figure is agreement with the ANN).
+    case agreement(ann: [Int], snn: [Int: [Int]])
 }

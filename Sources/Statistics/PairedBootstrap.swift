@@ -33,7 +33,14 @@ public struct PairedBootstrap: Sendable {
     /// is not finite (a correlation of a constant resample) is left out and counted; nil when
     /// fewer than half the resamples give a finite value (the interval would say nothing).
     public func interval(confidence: Level, _ statistic: ([Int]) -> Double) -> BootstrapInterval? {
-        let values = resamples.map(statistic).filter(\.isFinite).sorted()
+        interval(confidence: confidence, values: resamples.map(statistic))
+    }
+
+    /// The same from the statistic's value on each resample, in resample order (so that values
+    /// computed once, such as the ANN's, can be paired with several others).
+    public func interval(confidence: Level, values all: [Double]) -> BootstrapInterval? {
+        guard all.count == resamples.count else { return nil }
+        let values = all.filter(\.isFinite).sorted()
         guard values.count * 2 >= resamples.count, !values.isEmpty else { return nil }
         let alpha = confidence.complement.doubleValue()
         // Percentiles by the nearest-rank rule, widened outward: ranks ⌊(α/2)·m⌋ and ⌈(1 − α/2)·m⌉ − 1.

@@ -19,11 +19,15 @@ public struct InputSelection: Sendable, Equatable {
     public var imageSize: Int?
     /// Keep the first N primary inputs (the tasks always run whole).
     public var inputsLimit: Int?
+    /// A linear head on the pooled embedding (`HeadFile`): its top-1 agreement, SNN against ANN,
+    /// on the primary inputs.
+    public var head: String?
 
     public init(
         inputs: String? = nil, texts: String? = nil, images: String? = nil, pairs: [String] = [], labels: [String] = [],
-        imageClasses: [String] = [], maxTokens: Int? = nil, imageSize: Int? = nil, inputsLimit: Int? = nil
+        imageClasses: [String] = [], maxTokens: Int? = nil, imageSize: Int? = nil, inputsLimit: Int? = nil, head: String? = nil
     ) {
+        self.head = head
         self.imageSize = imageSize
         self.inputs = inputs
         self.texts = texts

@@ -60,7 +60,7 @@ public enum PipelineStudy {
                     var exact: CertifiedSample?
                     if let enclosures, certified.contains(sample) {
                         events(.certifying(sample: sample))
-                        exact = try CertifiedError.certify(record, enclosure: enclosures.enclosure(of: sample))
+                        exact = try CertifiedError.certify(record, enclosure: enclosures.enclosure(of: sample), pooling: study.pooling)
                     }
                     if bounded.contains(sample) { recorded.withLock { $0[sample] = record } }
                     return (certificate, exact)

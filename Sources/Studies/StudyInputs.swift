@@ -23,7 +23,8 @@ public struct StudyInputs: Sendable {
     /// The input files that were read (the tensors or texts file, the task files).
     public let inputFiles: [URL]
     /// The tasks, in the order given: the similarity tasks (`pairs`), then the classification
-    /// tasks (`labels`), then the image classification tasks (`imageClasses`).
+    /// tasks (`labels`), then the image classification tasks (`imageClasses`), then the head's
+    /// agreement (`head`).
     public let tasks: [StudyTask]
 
     public var weights: EncoderWeights<Double> { checkpoint.weights }
@@ -59,6 +60,8 @@ public struct StudyInputs: Sendable {
                 samples = try EncoderInputs.load(url, sentences: checkpoint.modelDirectory.appendingPathComponent("sentences.json"))
                 if let limit = options.inputsLimit { samples = Array(samples.prefix(limit)) }
                 files.append(url)
+            } else if options.head != nil {
+                throw StudyError("--head classifies the primary inputs: give --texts FILE or --inputs FILE")
             } else if options.pairs.isEmpty, options.labels.isEmpty, options.imageClasses.isEmpty {
                 throw StudyError(
                     checkpoint.vision != nil
@@ -90,6 +93,16 @@ public struct StudyInputs: Sendable {
                 let (taskSamples, task) = try ImageInputs.classification(url, prefix: prefix("classified", k), checkpoint: checkpoint)
                 samples += taskSamples
                 tasks.append(.classification(task))
+                files.append(url)
+            }
+            if let head = options.head {
+                let url = URL(fileURLWithPath: head)
+                let loaded = try HeadFile.load(url).head
+                let width = checkpoint.weights.config.hiddenSize
+                guard loaded.inputs == width else {
+                    throw StudyError("--head \(head): the head reads \(loaded.inputs) features, the model's embedding has \(width)")
+                }
+                tasks.append(.agreement(try AgreementTask(name: url.lastPathComponent, head: loaded, samples: primary.map(\.name))))
                 files.append(url)
             }
             self.tasks = tasks

@@ -63,6 +63,71 @@ import Tensors
         }
     }
 
+    /// The relative error's bound (B-CERT) and the feature cosine's enclosure (B-COS) against
+    /// the rational interval engine: the bound is at least the exact relative error's lower end
+    /// (compared squared, in rationals), and the cosine enclosure meets the interval engine's
+    /// enclosure of the exact cosine (mean pooling and the first token); max pooling is not
+    /// covered and gives nil.
+    @Test func relativeErrorAndFeatureCosineEncloseTheExactValues() {
+        forAllBounds(cases: 6, zip(TinyEncoderGen.encoder, Gen.int(in: 0...2), Gen.bool)) { value, ledger in
+            let (encoder, k, cls) = value
+            let T = [1, 5, 200][k]
+            let tiny = try TinyEncoder(seed: encoder.seed, architecture: encoder.architecture, layerScale: encoder.layerScale)
+            let spiking = try SpikingEncoder(reference: tiny.reference, calibration: tiny.calibration(.ecmt))
+            let enclosures = try ReferenceEnclosures(weights: tiny.weights, samples: tiny.samples)
+            let pooling = SentencePooling(mode: cls ? .cls : .mean, normalize: true)
+            let interval = try tiny.intervalReference(bits: 160)
+            for sample in tiny.samples {
+                let (run, residuals) = try spiking.runRecordingResiduals(sample.input, mask: sample.mask, steps: T, checkpoints: [T])
+                let ann = try tiny.reference.forward(sample.input, mask: sample.mask)
+                let record = RecordedSample(sample: sample, ann: ann, means: run.meanOutputs, residuals: residuals)
+                let certified = try CertifiedError.certify(record, enclosure: enclosures.enclosure(of: sample.name), pooling: pooling)
+                let snn = try #require(run.meanOutputs[T])
+                let exact = try interval.forward(try TinyEncoder.intervals(sample.input), mask: sample.mask)
+                let place = "\(tiny), \(sample.name), T = \(T)"
+                for layer in certified.steps[0].layers {
+                    var num = Interval(.zero), den = Interval(.zero)
+                    let s = snn[layer.layer], a = exact[layer.layer]
+                    for i in sample.keptTokens {
+                        for j in 0..<s.rowLength {
+                            let e = a.values[i * a.rowLength + j]
+                            num = num + (Interval(try Rational(exactly: s.values[i * s.rowLength + j])) - e).squared
+                            den = den + e.squared
+                        }
+                    }
+                    // relative² ≥ num.lo / den.hi, the smallest the exact squared ratio can be.
+                    let bound = try Rational(exactly: layer.relativeBound)
+                    let smallest = try num.lo / den.hi
+                    try ledger.check("B-CERT relative", observed: smallest, bound: bound * bound, "\(place), layer \(layer.layer)")
+                }
+                // The exact cosine, enclosed by the interval engine over the same pooling.
+                let last = exact[exact.count - 1], s = snn[snn.count - 1], width = s.rowLength
+                let rows = cls ? [sample.keptTokens[0]] : sample.keptTokens
+                var dot = Interval(.zero), uu = Interval(.zero), aa = Interval(.zero)
+                for j in 0..<width {
+                    var u = Rational.zero, e = Interval(.zero)
+                    for i in rows {
+                        u = u + (try Rational(exactly: s.values[i * width + j]))
+                        e = e + last.values[i * width + j]
+                    }
+                    dot = dot + e * u
+                    uu = uu + Interval(u * u)
+                    aa = aa + e.squared
+                }
+                let cosine = try #require(certified.steps[0].featureCosine)
+                // cos ≤ upper and cos ≥ lower, checked squared where the sign allows: dot ≤ upper·√(uu·aa).
+                if cosine.lower > 0 {
+                    let lower = try Rational(exactly: cosine.lower)
+                    // dot.hi² ≥ lower²·uu·aa.lo must hold, else the exact cosine is below the certified lower end.
+                    try ledger.check("B-COS lower", observed: (lower * lower * (uu * aa).lo).doubleValue(rounding: .down), bound: (dot.hi * dot.hi).doubleValue(rounding: .up), place)
+                }
+                #expect(cosine.lower <= cosine.upper && cosine.upper - cosine.lower < 1e-9, "\(place): \(cosine)")
+            }
+        }
+        #expect(!CertifiedCosine.covers(SentencePooling(mode: .max, normalize: true)))
+        #expect(CertifiedCosine.covers(.meanNormalized))
+    }
+
     /// Comparing with the enclosure's midpoint alone is caught: where the SNN sits at the
     /// midpoint of a low-precision enclosure, the mutant claims 0 while the exact error is not.
     @Test func droppingTheRadiusIsCaught() throws {

@@ -104,13 +104,13 @@ import Testing
         #expect(throws: ReportError.self) { try ReportJSON.report(at: url.path) }
     }
 
-    @Test func tolerancesReadBothSchemas() throws {
+    @Test func tolerancesReadEveryOlderSchema() throws {
         func decode(_ text: String) throws -> Tolerances { try JSONDecoder().decode(Tolerances.self, from: Data(text.utf8)) }
         #expect(try decode(#"{"schema": "spikebound-tolerances/1", "limits": []}"#).tasks.isEmpty)
         let v2 = try decode(#"{"schema": "spikebound-tolerances/2", "tasks": [{"T": [4], "maxDrop": 0.1}], "regression": {"taskDrop": 0.2}}"#)
         #expect(v2.tasks == [.init(T: [4], maxDrop: 0.1)] && v2.regression.taskDrop == 0.2)
         #expect(throws: (any Error).self) { try decode(#"{"schema": "spikebound-tolerances/1", "tasks": []}"#) }
         #expect(throws: (any Error).self) { try decode(#"{"schema": "spikebound-tolerances/2", "tasks": [{"maxDrop": 0.1, "T": []}]}"#) }
-        #expect(throws: (any Error).self) { try decode(#"{"schema": "spikebound-tolerances/3"}"#) }
+        #expect(throws: (any Error).self) { try decode(#"{"schema": "spikebound-tolerances/4"}"#) }
     }
 }

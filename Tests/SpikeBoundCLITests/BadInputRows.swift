@@ -139,16 +139,16 @@ extension BadInput {
 
     /// Reports of another schema, empty or not reports, for `check`.
     static let reports: [BadInput] = [
-        BadInput("a report of schema spikebound-report/4", ["check", "report.json"],
-            #"report report.json: schema is "spikebound-report/4", expected "spikebound-report/3" (or "spikebound-report/2")"#,
-            setup: report("report.json", schema: "spikebound-report/4")),
+        BadInput("a report of schema spikebound-report/5", ["check", "report.json"],
+            #"report report.json: schema is "spikebound-report/5", expected "spikebound-report/4" (or "spikebound-report/3" or "spikebound-report/2")"#,
+            setup: report("report.json", schema: "spikebound-report/5")),
         BadInput("a baseline of schema spikebound-report/1", ["check", "report.json", "--baseline", "base.json"],
-            #"baseline base.json: schema is "spikebound-report/1", expected "spikebound-report/3" (or "spikebound-report/2")"#,
-            setup: { try report("report.json", schema: "spikebound-report/3")($0); try report("base.json", schema: "spikebound-report/1")($0) }),
+            #"baseline base.json: schema is "spikebound-report/1", expected "spikebound-report/4" (or "spikebound-report/3" or "spikebound-report/2")"#,
+            setup: { try report("report.json", schema: "spikebound-report/4")($0); try report("base.json", schema: "spikebound-report/1")($0) }),
         BadInput("an empty report", ["check", "report.json"], "report report.json: not valid JSON", setup: file("report.json", [])),
         BadInput("a report that is a folder", ["check", "."], "report .: is a folder, not a file"),
         BadInput("an empty tolerance config", ["check", "report.json", "--tolerances", "t.json"], "tolerances t.json: not valid JSON",
-            setup: { try report("report.json", schema: "spikebound-report/3")($0); try file("t.json", [])($0) }),
+            setup: { try report("report.json", schema: "spikebound-report/4")($0); try file("t.json", [])($0) }),
     ]
 
     /// Output folders that cannot be written; nothing is left half-written (BadInputTableTests).

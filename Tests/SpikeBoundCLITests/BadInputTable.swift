@@ -1,6 +1,7 @@
 import Foundation
 import ModelIO
 import PropertyTestSupport
+import Reports
 import Tensors
 
 /// The rows of docs/reliability.md's bad-input table: each writes its input into a fresh
@@ -95,7 +96,7 @@ extension BadInput {
     static func report(_ name: String, schema: String) -> @Sendable (URL) throws -> Void {
         { folder in
             let text = try String(contentsOf: RepositoryFiles.url("Fixtures/golden/tiny-bert/report.json"), encoding: .utf8)
-                .replacingOccurrences(of: "\"spikebound-report/3\"", with: "\"\(schema)\"")
+                .replacingOccurrences(of: "\"\(Report.schemaID)\"", with: "\"\(schema)\"")
             try text.write(to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
         }
     }

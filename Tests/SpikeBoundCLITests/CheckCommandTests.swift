@@ -141,7 +141,7 @@ import Testing
         ("unknown-limit-field", "unknown field \"observd\""),
         ("unknown-top-field", "unknown-top-field.json: unknown field \"limts\""),
         ("negative-limit", "limits[0].bound must be a finite number ≥ 0"),
-        ("empty-limit", "limits[0] sets neither \"bound\" nor \"observed\""),
+        ("empty-limit", "limits[0] sets none of \"bound\", \"observed\", \"population\" and \"populationRelative\""),
         ("tolerance-schema", "schema is \"tolerances\""),
         ("other-model", "baseline: it is of another model"),
     ])

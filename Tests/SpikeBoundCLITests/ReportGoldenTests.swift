@@ -55,7 +55,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file) missing")
         }
         let report = try TinyReport.report()
-        #expect(report.schema == "spikebound-report/3")
+        #expect(report.schema == "spikebound-report/4")
         #expect(report.pipelines.map(\.pipeline) == ["ecmt", "sta"])
         #expect(report.provenance.model.inputs == ["input.0", "input.1", "input.2"])
         #expect(report.provenance.T == [1, 2, 4, 8, 16, 32, 64])
