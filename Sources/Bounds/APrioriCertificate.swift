@@ -112,6 +112,10 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
         guard steps == record.means.keys.sorted() else {
             throw BoundError.invalidParameter("the a priori T grid \(steps) is not the run's \(record.means.keys.sorted())")
         }
+        // ECMT's mean output at a post-LN layer is a LayerNorm output (EC-1), so the LayerNorm cap
+        // bounds its error at the input itself (a point domain); a bound at or above it is vacuous.
+        let caps = result.theorem == "B-NET" && margin.isZero
+            ? try LayerNormCap.caps(point.weights, ann: record.ann, rows: rows) : nil
         let layers = try steps.map { T -> APrioriStep in
             guard let snn = record.means[T], let bounds = result.bounds[T] else {
                 throw BoundError.invalidParameter("no SNN means or bound at T = \(T)")
@@ -119,7 +123,9 @@ public struct APrioriCertificate: Sendable, Codable, Equatable {
             return APrioriStep(T: T, layers: try bounds.indices.map { l in
                 let observed = try ErrorAttribution.maxMagnitude(snn[l] - record.ann[l], rows)
                 let bound = bounds[l]
-                return APrioriLayer(layer: l, bound: bound, observed: observed, tightness: bound > 0 ? observed / bound : nil)
+                return APrioriLayer(
+                    layer: l, bound: bound, observed: observed, tightness: bound > 0 ? observed / bound : nil,
+                    cap: caps.flatMap { l < $0.count ? $0[l] : nil })
             })
         }
         let siteBounds = try result.sites.map { site in
@@ -188,6 +194,21 @@ public struct APrioriLayer: Sendable, Codable, Equatable {
     public let observed: Double
     /// observed / bound (nil when the bound is 0).
     public let tightness: Double?
+    /// ECMT on a post-LN layer over a point domain: the LayerNorm cap (`LayerNormCap`), which
+    /// bounds the error with no analysis; nil elsewhere.
+    public var cap: Double? = nil
+
+    /// Whether the bound says nothing beyond the LayerNorm cap (at or above it, up to a relative
+    /// 10⁻⁹ for the Double reference's rounding in the cap).
+    public var isVacuous: Bool { cap.map { bound >= $0 * (1 - 1e-9) } ?? false }
+
+    public init(layer: Int, bound: Double, observed: Double, tightness: Double?, cap: Double? = nil) {
+        self.layer = layer
+        self.bound = bound
+        self.observed = observed
+        self.tightness = tightness
+        self.cap = cap
+    }
 }
 
 /// One ECMT neuron site's a priori bound at every T of the grid.

@@ -246,12 +246,15 @@ public enum HTMLReport {
         var out = "<div class=\"charts\">" + SVGChart(title: "error against T", series: series).render()
         out += "</div>"
         out += "<table class=\"steps\"><thead><tr><th>T</th><th>status</th><th>observed max</th><th>mean</th><th>RMS</th>"
-        out += "<th>relative</th><th>checked</th><th>bound</th><th>tightness</th><th>explained (B-INJ)</th><th>remainder</th><th>rounding</th></tr></thead><tbody>"
+        out += "<th>relative</th><th>checked</th><th>bound</th><th>tightness</th><th>a priori</th><th>population (max-abs · relative)</th>"
+        out += "<th>explained (B-INJ)</th><th>remainder</th><th>rounding</th></tr></thead><tbody>"
         for s in layer.steps {
             out += "<tr><td class=\"num\">\(s.T)</td><td>\(badge(s.status.rawValue))</td>"
             out += [s.observed.maxAbs, s.observed.meanAbs, s.observed.rms, s.observed.relative].map { "<td class=\"num\">\(short($0))</td>" }.joined()
             out += "<td class=\"num\">\(s.checkedObserved.map(short) ?? "–")</td>"
             out += "<td class=\"num\">\(s.bound.map(shortUp) ?? "–")</td><td class=\"num\">\(s.tightness.map(short) ?? "–")</td>"
+            out += "<td class=\"num\">\(aPriori(s))</td>"
+            out += "<td class=\"num\">\(s.population.map { "\(shortUp($0.maxAbs)) · \(shortUp($0.relative))" } ?? "–")</td>"
             out += "<td class=\"num\">\(short(s.explained))</td><td class=\"num\">\(short(s.remainder))</td>"
             out += "<td class=\"num\">\(s.rounding.map(shortUp) ?? "–")</td></tr>"
         }
@@ -283,6 +286,16 @@ public enum HTMLReport {
             out += "</ul>"
         }
         return out
+    }
+
+    /// The largest a priori bound at a step, or *vacuous (cap)* when every one is at or above
+    /// its LayerNorm cap.
+    static func aPriori(_ s: LayerStep) -> String {
+        guard let largest = s.aPriori.map(\.bound).max() else { return "–" }
+        if s.aPriori.allSatisfy({ $0.vacuous == true }) {
+            return "<em title=\"at or above the LayerNorm cap \(shortUp(s.aPriori.compactMap(\.cap).max() ?? 0)), which bounds the error with no analysis\">vacuous (cap)</em>"
+        }
+        return shortUp(largest)
     }
 
     static func provenance(_ r: Report) -> String {

@@ -65,7 +65,8 @@ public enum MarkdownReport {
         let settings = p.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         out += "Settings: \(settings). "
         if let theorem = p.theorem {
-            out += "A priori bound (\(theorem)) over \(p.aPrioriInputs.joined(separator: ", ")) ± \(p.margin ?? "0") at \(p.bits) bits. "
+            out += "A priori bound (\(theorem)) over \(ReportSummaries.inputs(p.aPrioriInputs)) ± \(p.margin ?? "0") at \(p.bits) bits"
+            out += aPrioriSummary(p) + ". "
         } else {
             out += "No a priori bound ran. "
         }
@@ -102,6 +103,24 @@ public enum MarkdownReport {
             for line in ReportSummaries.findings(p.findings) { out += "- \(line)\n" }
         }
         return out
+    }
+
+    /// ": vacuous (at the LayerNorm cap) at 42 of 42 layer·T", or the a priori bound's range.
+    static func aPrioriSummary(_ p: PipelineReport) -> String {
+        let bounds = p.layers.flatMap { $0.steps.flatMap(\.aPriori) }
+        guard !bounds.isEmpty else { return "" }
+        let steps = p.layers.flatMap(\.steps).filter { !$0.aPriori.isEmpty }
+        let vacuous = steps.filter { $0.aPriori.allSatisfy { $0.vacuous == true } }.count
+        if vacuous == steps.count {
+            return ": *vacuous (cap)* at every layer and T, at or above the LayerNorm cap |γ_i|√(n − 1) + |ANN_i − β_i| that bounds the error with no analysis"
+        }
+        let finite = bounds.filter { $0.vacuous != true }.map(\.bound)
+        var text = ": from \(shortUp(finite.min() ?? 0)) to \(shortUp(finite.max() ?? 0))"
+        if let ratio = bounds.filter({ $0.vacuous != true && $0.observed > 0 }).map({ $0.bound / $0.observed }).max() {
+            text += " (up to \(short(ratio)) times its input's observed error)"
+        }
+        if vacuous > 0 { text += "; *vacuous (cap)* at \(vacuous) of \(steps.count) layer·T" }
+        return text
     }
 
     /// The inputs with a certified bound.

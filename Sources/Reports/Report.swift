@@ -234,8 +234,18 @@ public struct InputBound: Codable, Sendable, Equatable {
     /// `domainPoints` points of it (corners and random points, the input among them).
     public var domainObserved: Double? = nil
     public var domainPoints: Int? = nil
+    /// a priori, ECMT on a post-LN layer over a point domain: the LayerNorm cap, which bounds
+    /// the error with no analysis (`LayerNormCap`); `vacuous` when the bound is at or above it
+    /// (schema /4).
+    public var cap: Double? = nil
+    public var vacuous: Bool? = nil
 
-    public init(input: String, bound: Double, observed: Double, domainObserved: Double? = nil, domainPoints: Int? = nil) {
+    public init(
+        input: String, bound: Double, observed: Double, domainObserved: Double? = nil, domainPoints: Int? = nil, cap: Double? = nil,
+        vacuous: Bool? = nil
+    ) {
+        self.cap = cap
+        self.vacuous = vacuous
         self.input = input
         self.bound = bound
         self.observed = observed

@@ -86,7 +86,7 @@ public enum ReportBuilder {
                     let domain = c.domain?.steps.first { $0.T == T }?.layers.first { $0.layer == l }
                     return InputBound(
                         input: c.sample, bound: layer.bound, observed: layer.observed, domainObserved: domain?.observed,
-                        domainPoints: domain == nil ? nil : c.domain?.points)
+                        domainPoints: domain == nil ? nil : c.domain?.points, cap: layer.cap, vacuous: layer.cap == nil ? nil : layer.isVacuous)
                 }
                 let certified = run.certified.compactMap { c -> InputBound? in
                     guard let layer = c.steps.first(where: { $0.T == T })?.layers.first(where: { $0.layer == l }) else { return nil }
