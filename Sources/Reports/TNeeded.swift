@@ -29,6 +29,9 @@ public enum DefaultTargets {
 }
 
 enum TNeededAnswers {
+    /// How far past the grid's largest T a trend is extrapolated at most.
+    static let maximumExtrapolation = 100.0
+
     /// The answers for one pipeline under the tolerances' targets, or the defaults where the
     /// tolerances set none for it.
     static func answers(_ p: PipelineReport, tolerances: Tolerances?) -> [TNeeded] {
@@ -101,10 +104,13 @@ enum TNeededAnswers {
         }
         var estimate: String?
         let points = bounds.compactMap { b in b.bound.map { (Double(b.T), $0) } }
-        if let slope = ReportBuilder.slope(points), slope < 0, let last = points.last, last.1 > limit {
-            let T = last.0 * pow(limit / last.1, 1 / slope)
-            if T.isFinite, T < 1e9 {
-                estimate = "the fitted trend (slope \(short(slope)) of log bound against log T) would reach it near T ≈ \(Int(T.rounded(.up))): an extrapolation, not certified"
+        if let slope = ReportBuilder.slope(points), let last = points.last, last.1 > limit {
+            let T = slope < 0 ? last.0 * pow(limit / last.1, 1 / slope) : .infinity
+            let trend = "the fitted trend (slope \(short(slope)) of log bound against log T)"
+            if T.isFinite, T <= maximumExtrapolation * last.0 {
+                estimate = "\(trend) would reach it near T ≈ \(Int(T.rounded(.up))): an extrapolation, not certified"
+            } else {
+                estimate = "\(trend) would not reach it below \(Int(maximumExtrapolation)) times the grid's largest T: an extrapolation, not certified"
             }
         }
         let last = bounds.last.map { "\(short($0.bound ?? .infinity)) at T = \($0.T)" } ?? ""

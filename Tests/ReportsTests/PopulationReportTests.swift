@@ -65,6 +65,10 @@ import Testing
         #expect(estimate.contains("T ≈ 1000") && estimate.contains("not certified"), "\(estimate)")
         // The judge fails the layer·T where the bound is above the limit (every T here).
         #expect(report.pipelines[0].layers[0].steps.allSatisfy { $0.reasons.contains { $0.message.hasPrefix("population bound (max-abs)") } })
+        // A trend that would take past 100 times the largest T is not given a number.
+        let far = SampleReports.report([try Self.withPopulation()], tolerances: Tolerances(limits: [.init(layer: 0, population: 1e-7)]))
+        let words = try #require(far.pipelines[0].tNeeded.first?.estimate)
+        #expect(words.contains("would not reach it below 100 times the grid's largest T"), "\(words)")
     }
 
     @Test func theSmallestTFromWhichEveryLargerTHolds() {
