@@ -21,7 +21,9 @@ public struct ReferenceEnclosure: Sendable {
     public var widestRadius: Double { layers.map { $0.values.map(\.radiusBound).max() ?? 0 }.max() ?? 0 }
 
     /// The enclosure of `sample`'s hidden states, at `bits` bits, doubled (up to `maximumBits`)
-    /// until no radius exceeds `targetRadius`. Soundness never depends on the target: a run that
+    /// until no radius exceeds `targetRadius`, and also where an operation cannot be decided at a
+    /// precision (a ball too wide for 1/√x or a division; deep models such as the 12-layer
+    /// DINOv2 need more than 186 bits). Soundness never depends on the target: a run that
     /// stops at `maximumBits` with wider balls is still an enclosure, only a looser one.
     public static func enclose(
         _ sample: EncoderSample, weights: EncoderWeights<Ball>, bits: Int = 186, maximumBits: Int = 1024,
@@ -35,10 +37,18 @@ public struct ReferenceEnclosure: Sendable {
         let kept = try Tensor(shape: [rows.count, hidden], values: values)
         var precision = bits
         while true {
-            let reference = try ReferenceEncoder(weights, context: NumericContext(bits: precision))
-            let input = try kept.map { try Ball.exactly($0).atPrecision(precision) }
-            let enclosure = ReferenceEnclosure(
-                sample: sample.name, bits: precision, rows: rows, layers: try reference.forward(input, mask: nil))
+            let enclosure: ReferenceEnclosure
+            do {
+                let reference = try ReferenceEncoder(weights, context: NumericContext(bits: precision))
+                let input = try kept.map { try Ball.exactly($0).atPrecision(precision) }
+                enclosure = ReferenceEnclosure(sample: sample.name, bits: precision, rows: rows, layers: try reference.forward(input, mask: nil))
+            } catch where precision * 2 <= maximumBits {
+                // A ball grew too wide to decide an operation (1/√x of a ball that reaches 0, a
+                // division by one that holds 0): the decision is refined at twice the precision,
+                // never guessed; past `maximumBits` the error is reported.
+                precision *= 2
+                continue
+            }
             if enclosure.widestRadius <= targetRadius || precision * 2 > maximumBits { return enclosure }
             precision *= 2
         }

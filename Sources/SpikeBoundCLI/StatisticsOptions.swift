@@ -11,18 +11,16 @@ extension Level: ExpressibleByArgument {
 struct StatisticsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The coverage q of the population bounds: the fraction of inputs from the same population that each layer's bound covers (0.95, 19/20 or 95%).",
-        valueName: "Q"), transform: StatisticsOptions.level("--coverage"))
+        valueName: "Q"), transform: StatisticsOptions.level)
     var coverage: Level = .ninetyFivePercent
 
     @Option(help: ArgumentHelp(
         "The confidence 1 − δ of the population bounds and of the task intervals (0.95, 19/20 or 95%). Too few certified inputs for (q, δ) give no bound and the number needed.",
-        valueName: "C"), transform: StatisticsOptions.level("--confidence"))
+        valueName: "C"), transform: StatisticsOptions.level)
     var confidence: Level = .ninetyFivePercent
 
-    /// A level or a one-line error naming the option.
-    static func level(_ option: String) -> (String) throws -> Level {
-        { text in
-            do { return try Level(parsing: text) } catch let e as StatisticsError { throw ValidationError("\(option): \(e.description)") }
-        }
+    /// A level or a one-line error (the parser names the option and the value).
+    static func level(_ text: String) throws -> Level {
+        do { return try Level(parsing: text) } catch let e as StatisticsError { throw ValidationError(e.description) }
     }
 }

@@ -9,7 +9,7 @@ public struct Level: Sendable, Hashable, CustomStringConvertible {
     /// Throws unless 0 < value < 1.
     public init(_ value: Rational) throws {
         guard value.sign > 0, value < .one else {
-            throw StatisticsError("a level must lie strictly between 0 and 1, got \(value.decimalString(significantDigits: 6, .toNearestEven))")
+            throw StatisticsError("a level must lie strictly between 0 and 1, got \(Self.shortest(value))")
         }
         self.value = value
     }
@@ -37,7 +37,9 @@ public struct Level: Sendable, Hashable, CustomStringConvertible {
 
     /// The shortest decimal that prints the level exactly when it has one (`0.95`), else six
     /// significant digits.
-    public var description: String {
+    public var description: String { Self.shortest(value) }
+
+    static func shortest(_ value: Rational) -> String {
         for digits in 1...12 {
             let text = value.decimalString(significantDigits: digits, .toNearestEven)
             if let back = try? Rational(parsing: text), back == value { return text }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Reports
+import Statistics
 import Testing
 
 /// index.html in a real browser: headless Chromium (Debian's `chromium`, which .ci/run
@@ -83,5 +84,26 @@ import Testing
         #expect(rows.count == 6)
         #expect(rows.filter { !$0.hidden }.count == 3, "\(rows)")
         #expect(rows.filter { !$0.hidden }.allSatisfy { $0.status == "unchecked" }, "\(rows)")
+    }
+
+    /// The page leads with each pipeline's "T needed" lines, shows the population bounds, and
+    /// draws the task intervals as error bars, after its script ran (issue 35).
+    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium): the browser test is skipped"))
+    func populationBoundsTNeededAndErrorBarsRender() throws {
+        var p = try PopulationReportTests.withPopulation()
+        p.tasks = [try TaskReport(try PopulationReportTests.classification(), confidence: .ninetyFivePercent)]
+        let dom = try Self.dumpDOM(try Self.write(SampleReports.report([p])).absoluteString)
+        #expect(dom.contains("data-ready=\"yes\""), "the page's script did not finish")
+        let header = try #require(dom.components(separatedBy: "<section id=\"population\">").first)
+        #expect(header.contains("<b>T needed</b>: labels.tsv: accuracy drop ≤ 0.01"), "the T needed line is not in the header")
+        #expect(dom.contains("<table class=\"population\" data-pipeline=\"ecmt\">"))
+        // One error bar per T of the task, each a vertical line of some length.
+        let bars = dom.components(separatedBy: "<g class=\"errbar obs\">").dropFirst()
+        #expect(bars.count == 4, "\(bars.count) error bars")
+        for bar in bars {
+            let numbers = bar.components(separatedBy: "y1=\"").dropFirst().prefix(1).flatMap { $0.components(separatedBy: "\" y2=\"") }
+            let y1 = numbers.first.flatMap { Double($0) }, y2 = numbers.dropFirst().first.flatMap { Double($0.prefix { $0 != "\"" }) }
+            #expect(y1 != nil && y2 != nil && y1 != y2, "an error bar of no length: \(bar.prefix(200))")
+        }
     }
 }

@@ -113,6 +113,17 @@ extension BadInput {
     static func withModel(_ more: @escaping @Sendable (URL) throws -> Void) -> @Sendable (URL) throws -> Void {
         { try model($0); try more($0) }
     }
+    /// FOLDER/head.safetensors: a linear head of `width` inputs and 2 classes, with `labels` as
+    /// its __metadata__.labels when given.
+    static func head(width: Int, labels: String?) -> @Sendable (URL) throws -> Void {
+        { folder in
+            let w = try Tensor(shape: [2, width], values: [Double](repeating: 0.25, count: 2 * width))
+            let b = try Tensor(shape: [2], values: [0.0, 1])
+            let data = try SafetensorsFile.encode(
+                [(name: "weight", tensor: w), (name: "bias", tensor: b)], dtype: .F64, metadata: labels.map { ["labels": $0] } ?? [:])
+            try data.write(to: folder.appendingPathComponent("head.safetensors"))
+        }
+    }
     static let reportTiny = ["report", "--model", "model", "--T", "1", "--a-priori", "none", "--certify", "0", "--quiet"]
     static let ifSpec = #"{"operator": "if", "parameters": {"threshold": THETA}, "steps": STEPS}"#
     static func ifSpec(threshold: String = "1", steps: String = "[[0.5]]", arithmetic: String? = nil) -> String {
