@@ -172,7 +172,7 @@ public enum MarkdownReport {
     static func taskTable(_ t: TaskReport) -> String {
         guard let intervals = t.intervals else { return plainTaskTable(t) }
         var out = "\nTask \(t.task) (\(t.pairs.map { "\($0) pairs" } ?? "\(t.examples ?? 0) examples")): \(t.metricName) of the ANN and "
-        out += "the SNN with \(PopulationSummary.percent(String(intervals.confidence))) intervals; drop = ANN − SNN. Intervals: "
+        out += "the SNN with \(PopulationSummary.percent(intervals.confidence)) intervals; drop = ANN − SNN. Intervals: "
         out += "\(intervals.description).\(t.method.map { " Classified by \($0)." } ?? "")\n\n"
         let classification = intervals.steps.contains { $0.agreement != nil }
         out += "| T | \(t.metricName) | drop |" + (classification ? " McNemar p | agreement |" : "") + "\n"

@@ -65,6 +65,11 @@ public struct PopulationSummary: Codable, Sendable, Equatable {
 
     static func percent(_ level: String) -> String {
         guard let v = Double(level) else { return level }
+        return percent(v)
+    }
+
+    /// "95%" for 0.95.
+    static func percent(_ v: Double) -> String {
         let p = v * 100
         return (p == p.rounded() ? String(Int(p)) : short(p)) + "%"
     }

@@ -88,14 +88,14 @@ public enum ReportBuilder {
                         input: c.sample, bound: layer.bound, observed: layer.observed, domainObserved: domain?.observed,
                         domainPoints: domain == nil ? nil : c.domain?.points, cap: layer.cap, vacuous: layer.cap == nil ? nil : layer.isVacuous)
                 }
-                let certified = run.certified.compactMap { c -> InputBound? in
-                    guard let layer = c.steps.first(where: { $0.T == T })?.layers.first(where: { $0.layer == l }) else { return nil }
-                    return InputBound(input: c.sample, bound: layer.bound, observed: layer.observedLower)
+                // Each certified input's layer at this T, looked up once for its bound and the population's.
+                let certifiedLayers = run.certified.compactMap { c in
+                    c.steps.first { $0.T == T }?.layers.first { $0.layer == l }.map { (sample: c.sample, layer: $0) }
                 }
+                let certified = certifiedLayers.map { InputBound(input: $0.sample, bound: $0.layer.bound, observed: $0.layer.observedLower) }
                 let perInput = run.certificates.compactMap { layerCertificate($0, T: T, layer: l) }
-                let certifiedLayers = run.certified.compactMap { c in c.steps.first { $0.T == T }?.layers.first { $0.layer == l } }
                 let populationStep = certifiedLayers.count == run.certified.count
-                    ? PopulationStep.from(certifiedLayers, rank: population?.rank) : nil
+                    ? PopulationStep.from(certifiedLayers.map(\.layer), rank: population?.rank) : nil
                 // Per checked input, its tightest certified bound; the layer shows the largest.
                 var tightest = [String: InputBound]()
                 for b in aPriori + certified where tightest[b.input].map({ b.bound < $0.bound }) ?? true { tightest[b.input] = b }

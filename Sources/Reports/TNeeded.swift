@@ -77,7 +77,7 @@ enum TNeededAnswers {
         }
         let uppers = steps.map { s in (T: s.T, upper: intervals.steps.first { $0.T == s.T }?.drop.upper) }
         let T = from(uppers.map { (T: $0.T, holds: ($0.upper ?? .infinity) <= limit) })
-        let confidence = PopulationSummary.percent(String(intervals.confidence))
+        let confidence = PopulationSummary.percent(intervals.confidence)
         let pointT = from(steps.map { (T: $0.T, holds: $0.drop <= limit) })
         if let T {
             return TNeeded(kind: "task-drop", source: source, target: target, limit: limit, T: T,
