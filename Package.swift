@@ -89,13 +89,20 @@ let package = Package(
         // 8b. Reports: the report.json model (schema spikebound-report/3), its judge, the Markdown
         // and HTML renderers, and the CI gate of `spikebound check`.
         .target(name: "Reports", dependencies: ["Bounds", "SpikingPipelines", "ReferenceTransformer", "Statistics", "Diagnostics"]),
+        // 8c. Scale-out: the calibration file, shard records and their merge into the report,
+        // and the Slurm batch scripts of the three stages (docs/scale-out.md).
+        .target(
+            name: "ScaleOut",
+            dependencies: [
+                "Studies", "Reports", "Bounds", "SpikingPipelines", "Statistics", "Diagnostics", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // 9. The command, as a library so that tests can drive it, and a thin executable.
         .target(
             name: "SpikeBoundCLI",
             dependencies: [
                 "ExactArithmetic", "Tensors", "SpikingOperators", "SpikingPipelines", "ReferenceTransformer", "ModelIO", "Bounds",
-                "Reports", "Studies", "Statistics", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Reports", "Studies", "ScaleOut", "Statistics", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "spikebound", dependencies: ["SpikeBoundCLI"]),
@@ -182,6 +189,13 @@ let package = Package(
             dependencies: ["PropertyTestSupport", "ExactArithmetic", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "ReaderHarnessTests", dependencies: ["ReaderHarness", "PropertyTestSupport"]),
+        .testTarget(
+            name: "ScaleOutTests",
+            dependencies: [
+                "ScaleOut", "Studies", "Reports", "SpikingPipelines", "ExactArithmetic", "PropertyTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "SpikeBoundCLITests",
             dependencies: ["SpikeBoundCLI", "Reports", "ExactArithmetic", "ModelIO", "ReferenceTransformer", "Tensors", "PropertyTestSupport"]

@@ -307,6 +307,8 @@ public enum HTMLReport {
             ("seeds", p.seeds.isEmpty ? "none (every stage is deterministic)" : p.seeds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
         ]
         items += p.model.sha256.sorted { $0.key < $1.key }.map { ("SHA-256 \($0.key)", $0.value) }
+        if let calibration = p.calibration { items.append(("calibration file SHA-256", calibration)) }
+        if let shards = p.shards { items.append(("merged from shards", shards.joined(separator: ", "))) }
         items += p.options.sorted { $0.key < $1.key }.map { ("--\($0.key)", $0.value) }
         for pipeline in r.pipelines {
             items.append(("\(pipeline.pipeline.uppercased()) settings", pipeline.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))

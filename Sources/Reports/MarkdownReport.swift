@@ -29,6 +29,8 @@ public enum MarkdownReport {
         out += "Model `\(p.model.path)` (\(p.model.architecture), \(p.model.layers) layers, hidden \(p.model.hiddenSize)), "
         out += "\(ReportSummaries.inputs(p.model.inputs)), T ∈ {\(p.T.map(String.init).joined(separator: ", "))}; "
         out += "\(p.tool) at `\(p.gitRevision.prefix(12))`, \(p.date).\n"
+        if let calibration = p.calibration { out += "\nCalibration file: SHA-256 `\(calibration)`.\n" }
+        if let shards = p.shards { out += "\nMerged from \(shards.count) shard file\(shards.count == 1 ? "" : "s"): \(shards.map { "`\($0)`" }.joined(separator: ", ")).\n" }
         out += "\nReplay: `\(p.command)`\n"
         return out
     }

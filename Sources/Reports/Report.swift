@@ -58,6 +58,11 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var options: [String: String]
     /// A command that reruns the whole report.
     public var command: String
+    /// The content hash of the calibration file the study ran from (`--calibration`), absent
+    /// when it calibrated in-process.
+    public var calibration: String? = nil
+    /// The shard files a merged report was made from (`spikebound merge`), absent otherwise.
+    public var shards: [String]? = nil
 
     public init(
         tool: String, gitRevision: String, swift: String, gmp: String, blas: String, date: String, model: ModelProvenance,

@@ -89,18 +89,5 @@ struct InputOptions: ParsableArguments {
     }
 
     /// The options as the report's settings record them.
-    var settings: [String: String] {
-        var o = [String: String]()
-        if let inputs { o["inputs"] = inputs }
-        if let texts { o["texts"] = texts }
-        if let images { o["images"] = images }
-        if !pairs.isEmpty { o["pairs"] = pairs.joined(separator: ",") }
-        if !labels.isEmpty { o["labels"] = labels.joined(separator: ",") }
-        if !imageClasses.isEmpty { o["image-classes"] = imageClasses.joined(separator: ",") }
-        if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
-        if let imageSize { o["image-size"] = "\(imageSize)" }
-        if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
-        if let head { o["head"] = head }
-        return o
-    }
+    var settings: [String: String] { selection.settings }
 }

@@ -1,39 +1,35 @@
 import Bounds
-import Reports
 import SpikingPipelines
-import Statistics
 import Studies
 import Synchronization
 
-/// One pipeline's part of `spikebound report`: the study (`PipelineStudy`), shown on the
-/// progress line, and turned into the report builder's input.
+/// One pipeline's part of a report (or of a shard of it): the records of the shard's inputs
+/// (`PipelineStudy.records`) from a calibration made before, shown on the progress line.
 struct ReportJob: Sendable {
     let plan: StudyPlan
+    let calibration: PipelineCalibration
     /// The exact ANN's enclosures for B-CERT, shared by the pipelines (nil when none is certified).
     let enclosures: ReferenceEnclosures?
-    /// Arguments that `spikebound run` takes to replay this pipeline's part.
-    let replay: String
-    /// The population bounds' coverage and the confidence of every bound and interval.
-    let coverage: Level
-    let confidence: Level
+    let shard: StudyShard
 
     var name: String { plan.configuration.kind.rawValue }
 
-    func run(_ inputs: StudyInputs, progress: ProgressLine) throws -> PipelineRun {
-        let name = self.name, total = inputs.samples.count
-        let bounded = min(plan.aPriori, total)
+    func run(_ inputs: StudyInputs, progress: ProgressLine) throws -> [InputRecord] {
+        let name = self.name, total = shard.positions(of: inputs.samples.count).count
+        let bounded = shard.positions(of: min(plan.aPriori, inputs.samples.count)).count
         // Progress in units of one layer of one a priori run: each bucket reports every layer, and
         // so do ECMT's per-step ranges and reference deviation and STA's clean deviation.
         let layers = inputs.weights.config.layers
         let extra = plan.configuration.kind == .ecmt ? 2 : 1
         let aPrioriStages = Double((APrioriBound.buckets(plan.steps).count + extra) * layers * max(bounded, 1))
         let counts = Mutex((inputs: 0, aPriori: 0, stage: "running inputs"))
+        let of = shard == .whole ? "" : " (shard \(shard))"
         @Sendable func report() {
             let c = counts.withLock { $0 }
-            let done = Double(c.inputs) / Double(total), analysis = min(Double(c.aPriori) / aPrioriStages, 1)
-            progress.update(name, stage: "\(c.stage), inputs \(c.inputs)/\(total)", done: bounded > 0 ? 0.15 * done + 0.85 * analysis : done)
+            let done = total == 0 ? 1 : Double(c.inputs) / Double(total), analysis = min(Double(c.aPriori) / aPrioriStages, 1)
+            progress.update(name, stage: "\(c.stage), inputs \(c.inputs)/\(total)\(of)", done: bounded > 0 ? 0.15 * done + 0.85 * analysis : done)
         }
-        let study = try PipelineStudy.run(inputs, plan: plan, enclosures: enclosures) { event in
+        return try PipelineStudy.records(inputs, plan: plan, calibration: calibration, shard: shard, enclosures: enclosures) { event in
             switch event {
             case .calibrating:
                 progress.update(name, stage: "calibrating", done: 0)
@@ -54,12 +50,5 @@ struct ReportJob: Sendable {
             }
             report()
         }
-        var run = PipelineRun(
-            pipeline: name, settings: RunOutput.settings(of: plan.configuration), result: study.result, certificates: study.certificates,
-            certified: study.certified, aPriori: study.aPriori, rounding: nil, operatorErrors: study.calibration.operatorErrors,
-            margin: plan.margin.description, bits: plan.bits, replay: replay, tasks: study.tasks)
-        run.coverage = coverage
-        run.confidence = confidence
-        return run
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Diagnostics
 import ExactArithmetic
 import Foundation
@@ -42,39 +41,6 @@ enum ReportProvenance {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Lowercase hex SHA-256 of a file; of a folder (--images, --image-classes), the SHA-256 of
-    /// the lines "RELATIVE-PATH SHA-256" of every file under it, in sorted order.
-    static func sha256(_ url: URL) throws -> String {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            guard let paths = FileManager.default.subpaths(atPath: url.path) else { throw InputError("cannot list \(url.path) to hash it") }
-            var lines = ""
-            for path in paths.sorted() {
-                var d: ObjCBool = false
-                let file = url.appendingPathComponent(path)
-                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &d), !d.boolValue else { continue }
-                lines += "\(path) \(try sha256(file))\n"
-            }
-            return SHA256.hash(data: Data(lines.utf8)).map { String(format: "%02x", $0) }.joined()
-        }
-        let data = try InputFile.read(url)
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func model(_ path: String, _ loaded: StudyInputs) throws -> ModelProvenance {
-        var hashes = [String: String]()
-        for url in loaded.checkpoint.files { hashes[url.lastPathComponent] = try sha256(url) }
-        let weights = loaded.checkpoint.modelDirectory
-        for url in loaded.inputFiles { hashes[url.lastPathComponent] = try sha256(url) }
-        let sentences = weights.appendingPathComponent("sentences.json")
-        if FileManager.default.fileExists(atPath: sentences.path) { hashes["sentences.json"] = try sha256(sentences) }
-        let c = loaded.weights.config
-        return ModelProvenance(
-            path: path, architecture: c.architecture.rawValue, layers: c.layers, hiddenSize: c.hiddenSize, sha256: hashes,
-            inputs: loaded.samples.map(\.name), family: loaded.checkpoint.family.rawValue,
-            imagePreprocessing: loaded.checkpoint.vision?.preprocessing.description)
     }
 
     static var blas: String {

@@ -4,6 +4,8 @@ import ExactArithmetic
 import Foundation
 import ModelIO
 import ReferenceTransformer
+import Reports
+import ScaleOut
 import SpikingOperators
 import SpikingPipelines
 import Studies
@@ -112,6 +114,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer (default 3).", valueName: "N"))
     var topSites: Int?
 
+    @Option(help: ArgumentHelp(
+        "Run from this calibration file (written by `spikebound calibrate` for the same model, inputs and settings) instead of calibrating; a file made for anything else, or by another version, is refused.",
+        valueName: "FILE"))
+    var calibration: String?
+
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
 
@@ -160,7 +167,12 @@ struct RunCommand: ParsableCommand {
         }
         let study: StudyResult
         do {
-            study = try PipelineStudy.run(inputs, plan: plan, enclosures: try inputs.enclosures(first: certify)) { event in
+            let calibrated = try calibration.map { path in
+                try CalibrationFile.read(path).calibration(
+                    for: plan.configuration, tool: "spikebound \(SpikeBoundVersion.current)", model: try ModelProvenance(model: model, inputs: inputs),
+                    selection: input.selection, path: path)
+            }
+            study = try PipelineStudy.run(inputs, plan: plan, calibration: calibrated, enclosures: try inputs.enclosures(first: certify)) { event in
                 switch event {
                 case .calibrating, .finished, .certifying: break
                 case .inputFinished(let done, let total, let sample): log("spikebound: \(done)/\(total) \(sample)")

@@ -12,7 +12,7 @@ public struct SpikeBoundCommand: ParsableCommand {
             """,
         version: SpikeBoundVersion.current,
         subcommands: [
-            ReportCommand.self, CheckCommand.self, RunCommand.self, EncloseCommand.self, SimulateCommand.self, BoundCommand.self,
+            ReportCommand.self, CalibrateCommand.self, MergeCommand.self, SlurmCommand.self, CheckCommand.self, RunCommand.self, EncloseCommand.self, SimulateCommand.self, BoundCommand.self,
             AuditGroupCommand.self,
         ]
     )

@@ -17,7 +17,7 @@ public struct ErrorStatistics: Sendable, Equatable, Codable {
 }
 
 /// Accumulates errors over samples.
-public struct ErrorAccumulator: Sendable {
+public struct ErrorAccumulator: Sendable, Codable {
     var maxAbs = 0.0
     var sumAbs = 0.0
     var sumSquares = 0.0

@@ -39,11 +39,30 @@ public struct ConversionResult: Sendable, Encodable {
         public let energyRatio: Double
     }
 
-    init(
-        pipeline: PipelineKind, samples: [EncoderSample], outcomes: [SampleOutcome], checkpoints: [Int], config: EncoderConfig
+    /// The T grid as runs checkpoint it: sorted, without repeats, each ≥ 1.
+    public static func checkpoints(_ steps: [Int]) throws -> [Int] {
+        let checkpoints = Array(Set(steps)).sorted()
+        guard let first = checkpoints.first, first >= 1 else { throw OperatorError.invalidParameter("T must be a list of integers ≥ 1") }
+        return checkpoints
+    }
+
+    /// The result of the samples named `samples`, whose outcomes are `outcomes` (in the same
+    /// order), on the T grid `steps`. Sums over samples run in that order, so the same outcomes
+    /// give the same result, bit for bit, however the samples were run (in one process or in
+    /// shards).
+    public init(
+        pipeline: PipelineKind, samples: [String], outcomes: [SampleOutcome], steps grid: [Int], config: EncoderConfig
     ) throws {
+        guard samples.count == outcomes.count else {
+            throw OperatorError.shapeMismatch("\(samples.count) samples and \(outcomes.count) outcomes")
+        }
+        guard !samples.isEmpty else { throw OperatorError.invalidParameter("no inputs to run") }
+        for o in outcomes where o.spikes.count != config.layers || o.elements.count != config.layers {
+            throw OperatorError.shapeMismatch("an outcome of \(o.spikes.count) layers for a model of \(config.layers)")
+        }
+        let checkpoints = try Self.checkpoints(grid)
         self.pipeline = pipeline
-        self.samples = samples.map(\.name)
+        self.samples = samples
         layers = config.layers
         embeddings = SentenceEmbeddings(
             ann: outcomes.map(\.annEmbedding),

@@ -34,11 +34,25 @@ public struct ConversionStudy: Sendable {
         samples: [EncoderSample], steps: [Int], progress: (@Sendable (Int, Int, String) -> Void)? = nil,
         analyse: (@Sendable (RecordedSample) throws -> Analysis)?
     ) throws -> (result: ConversionResult, analyses: [Analysis]) {
-        let checkpoints = Array(Set(steps)).sorted()
-        guard let tMax = checkpoints.last, checkpoints[0] >= 1 else {
-            throw OperatorError.invalidParameter("T must be a list of integers ≥ 1")
-        }
         guard !samples.isEmpty else { throw OperatorError.invalidParameter("no inputs to run") }
+        let runs = try outcomes(samples: samples, steps: steps, progress: progress, analyse: analyse)
+        let result = try ConversionResult(
+            pipeline: calibration.configuration.kind, samples: samples.map(\.name), outcomes: runs.map(\.outcome), steps: steps,
+            config: reference.config)
+        return (result, runs.compactMap(\.analysis))
+    }
+
+    /// Each sample's outcome (and analysis), in the samples' order, without combining them: a
+    /// shard of a study runs its samples this way and the merge combines every shard's
+    /// outcomes (`ConversionResult.init(pipeline:samples:outcomes:steps:config:)`). No samples
+    /// give no outcomes.
+    public func outcomes<Analysis: Sendable>(
+        samples: [EncoderSample], steps: [Int], progress: (@Sendable (Int, Int, String) -> Void)? = nil,
+        analyse: (@Sendable (RecordedSample) throws -> Analysis)?
+    ) throws -> [(outcome: SampleOutcome, analysis: Analysis?)] {
+        let checkpoints = try ConversionResult.checkpoints(steps)
+        guard let tMax = checkpoints.last else { return [] }
+        if samples.isEmpty { return [] }
         let encoder = try SpikingEncoder(reference: reference, calibration: calibration)
         let outcomes = Mutex([Result<(SampleOutcome, Analysis?), Error>?](repeating: nil, count: samples.count))
         let finished = Mutex(0)
@@ -52,11 +66,9 @@ public struct ConversionStudy: Sendable {
             }
             progress?(done, samples.count, samples[k].name)
         }
-        let results = try outcomes.withLock { all in try all.map { try ($0 ?? .failure(OperatorError.arithmetic("a sample did not run"))).get() } }
-        let result = try ConversionResult(
-            pipeline: calibration.configuration.kind, samples: samples, outcomes: results.map(\.0), checkpoints: checkpoints,
-            config: reference.config)
-        return (result, results.compactMap(\.1))
+        return try outcomes.withLock { all in
+            try all.map { try ($0 ?? .failure(OperatorError.arithmetic("a sample did not run"))).get() }.map { (outcome: $0.0, analysis: $0.1) }
+        }
     }
 
     /// One sample: the ANN forward, the SNN run, the per-layer comparison at each checkpoint.
@@ -123,18 +135,4 @@ public struct RecordedSample: Sendable {
         self.means = means
         self.residuals = residuals
     }
-}
-
-/// What one sample contributed.
-struct SampleOutcome: Sendable {
-    let errors: [Int: [ErrorAccumulator]]
-    let annEmbedding: [Double]
-    let snnEmbeddings: [Int: [Double]]
-    let annFirstToken: [Double]
-    let snnFirstToken: [Int: [Double]]
-    let synapticOperations: [Int: Int]
-    /// Per layer and site, the spikes of each step.
-    let spikes: [[EncoderSite: [Int]]]
-    let elements: [[EncoderSite: Int]]
-    let tokens: Int
 }

@@ -5,7 +5,7 @@ import SpikingOperators
 import Tensors
 
 /// A multi-threshold neuron's smallest levels λ⁺ and λ⁻.
-public struct SiteLambdas: Sendable, Equatable {
+public struct SiteLambdas: Sendable, Equatable, Codable {
     public let positive: Rational
     public let negative: Rational
 
@@ -16,7 +16,7 @@ public struct SiteLambdas: Sendable, Equatable {
 }
 
 /// What calibration fixed for one block.
-public struct LayerCalibration: Sendable {
+public struct LayerCalibration: Sendable, Codable {
     /// ECMT: each neuron site's λ⁺, λ⁻.
     public var lambdas: [EncoderSite: SiteLambdas] = [:]
     /// STA: each neuron site's thresholds, one per channel (one value for the attention

@@ -4,7 +4,7 @@ import SpikingOperators
 import Tensors
 
 /// A signed encoder's thresholds, one per channel and sign.
-public struct SignedThresholds: Sendable, Equatable {
+public struct SignedThresholds: Sendable, Equatable, Codable {
     public let positive: [Rational]
     public let negative: [Rational]
 
@@ -17,7 +17,7 @@ public struct SignedThresholds: Sendable, Equatable {
 /// What calibration fixed for one block of the public STA structure, all by STA's MMSE rule
 /// (spec §5) at the run's T on the converted model in ANN mode (PublicSTAForward). A threshold
 /// of 0 (no positive activation in any input) is a silent neuron, as in the released code.
-public struct PublicSTAThresholds: Sendable {
+public struct PublicSTAThresholds: Sendable, Codable {
     /// The encoders at norm1Output, norm2Output and projectionInput: per channel, θ⁺ from
     /// relu(a) and θ⁻ from relu(−a).
     public var encoders: [EncoderSite: SignedThresholds] = [:]

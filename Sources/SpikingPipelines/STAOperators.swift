@@ -3,7 +3,7 @@ import SpikingOperators
 import Tensors
 
 /// The four group operators an STA pipeline uses (spec §4).
-public struct STAOperators: Sendable, Equatable {
+public struct STAOperators: Sendable, Equatable, Codable {
     public let gelu: GroupOperator
     public let exp: GroupOperator
     public let reciprocal: GroupOperator

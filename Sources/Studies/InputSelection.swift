@@ -2,7 +2,7 @@
 /// inputs.safetensors), raw texts, or images; and its tasks: similarity tasks (`pairs`) and
 /// classification tasks of texts (`labels`) or of images (`imageClasses`), each evaluated on
 /// its own. Paths as given.
-public struct InputSelection: Sendable, Equatable {
+public struct InputSelection: Sendable, Equatable, Codable {
     public var inputs: String?
     public var texts: String?
     /// A folder of PNG and JPEG images (`ImageInputs`).
@@ -37,5 +37,24 @@ public struct InputSelection: Sendable, Equatable {
         self.labels = labels
         self.maxTokens = maxTokens
         self.inputsLimit = inputsLimit
+    }
+}
+
+extension InputSelection {
+    /// The options as names and values (paths as given): a report's settings record them, and
+    /// a calibration file is checked against them.
+    public var settings: [String: String] {
+        var o = [String: String]()
+        if let inputs { o["inputs"] = inputs }
+        if let texts { o["texts"] = texts }
+        if let images { o["images"] = images }
+        if !pairs.isEmpty { o["pairs"] = pairs.joined(separator: ",") }
+        if !labels.isEmpty { o["labels"] = labels.joined(separator: ",") }
+        if !imageClasses.isEmpty { o["image-classes"] = imageClasses.joined(separator: ",") }
+        if let maxTokens { o["max-tokens"] = "\(maxTokens)" }
+        if let imageSize { o["image-size"] = "\(imageSize)" }
+        if let inputsLimit { o["inputs-limit"] = "\(inputsLimit)" }
+        if let head { o["head"] = head }
+        return o
     }
 }

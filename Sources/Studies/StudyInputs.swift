@@ -31,7 +31,11 @@ public struct StudyInputs: Sendable {
 
     /// Loads DIR (config.json and the weights; the embeddings, tokenizer and pooling where the
     /// folder has them) and the inputs; every error is one line naming the file.
-    public init(model: String, options: InputSelection) throws {
+    ///
+    /// The Double reference runs every sample once to refuse one that overflows; `checking`
+    /// limits that to a shard's samples (a shard that runs from a calibration file needs no
+    /// other), and nil skips it (a merge, which runs no sample).
+    public init(model: String, options: InputSelection, checking: StudyShard? = .whole) throws {
         let folder = URL(fileURLWithPath: model)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
@@ -113,7 +117,7 @@ public struct StudyInputs: Sendable {
             calibrationSamples = primary.isEmpty ? samples : primary
             inputFiles = files
             reference = try ReferenceEncoder(checkpoint.weights)
-            try Self.refuseOverflow(samples, reference)
+            if let checking { try Self.refuseOverflow(checking.positions(of: samples.count).map { samples[$0] }, reference) }
         } catch let error as OperatorError {
             throw StudyError("\(error)")
         }

@@ -3,7 +3,7 @@ import Tensors
 
 /// The bad-input table's rows (docs/reliability.md), in its order.
 extension BadInput {
-    static let all: [BadInput] = numbers + steps + thresholds + shapes + files + reports + outputs
+    static let all: [BadInput] = numbers + steps + thresholds + shapes + files + reports + outputs + scaleOut
 
     /// NaN, ±inf, subnormal and huge weights or inputs.
     static let numbers: [BadInput] = [
@@ -164,5 +164,22 @@ extension BadInput {
         BadInput("--out holds a folder named report.md", reportTiny + ["--out", "out"],
             "--out: out/report.md: is a folder, so the file of that name cannot be written",
             setup: withModel { try FileManager.default.createDirectory(at: $0.appendingPathComponent("out/report.md"), withIntermediateDirectories: true) }),
+    ]
+
+    /// Calibration files, shards and merges (docs/scale-out.md).
+    static let scaleOut: [BadInput] = [
+        BadInput("a shard that does not exist", reportTiny + ["--shard", "3/3"], "--shard: shard 3 of 3 does not exist (shards are numbered 0 to 2)", setup: copyModel),
+        BadInput("--shard auto outside a job array", reportTiny + ["--shard", "auto"],
+            "--shard auto: SLURM_ARRAY_TASK_COUNT is not set (not in a Slurm job array); give the count as auto/N", setup: copyModel),
+        BadInput("--skip-complete without a shard", reportTiny + ["--skip-complete"], "--skip-complete applies to a shard: give --shard too", setup: copyModel),
+        BadInput("a calibration file that is not one", reportTiny + ["--calibration", "c.json"],
+            "--calibration c.json: not a calibration file (The given data was not valid JSON.)", setup: withModel(file("c.json", Array("{".utf8)))),
+        BadInput("a calibration file of another schema", reportTiny + ["--calibration", "c.json"],
+            "--calibration c.json: schema 'spikebound-calibration/0', expected spikebound-calibration/1",
+            setup: withModel(file("c.json", Array(#"{"schema": "spikebound-calibration/0"}"#.utf8)))),
+        BadInput("a merge of a folder without shards", ["merge", "model"], "model: no shard-*-of-*.json files in this folder", setup: copyModel),
+        BadInput("a shard file that is not one", ["merge", "shard-0-of-1.json"],
+            "shard-0-of-1.json: not a shard file (missing \"tool\")", setup: file("shard-0-of-1.json", Array(#"{"schema": "spikebound-shard/1"}"#.utf8))),
+        BadInput("no shards", ["slurm", "--model", "model", "--shards", "0"], "--shards must be ≥ 1, got 0", setup: copyModel),
     ]
 }

@@ -21,16 +21,20 @@ struct CommandRunner {
     }
 
     /// Runs the executable with `arguments`, in `directory` when given.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        try run(via: try #require(executable, "the spikebound executable was not built beside the tests").path, arguments, in: directory)
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(
+            via: try #require(executable, "the spikebound executable was not built beside the tests").path, arguments, in: directory,
+            environment: environment)
     }
 
     /// Runs another program (such as `script`, which gives the command a terminal).
-    static func run(via program: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// `environment` is added to (or replaces entries of) this process's environment.
+    static func run(via program: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let url = URL(fileURLWithPath: program)
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
