@@ -22,6 +22,8 @@ public struct CalibrationFile: Codable, Sendable {
     public var tool: String
     /// The model folder as given, its files' and the input files' SHA-256, and the inputs.
     public var model: ModelProvenance
+    /// The SHA-256 of every file of the model folder (`ContentHash.modelFolder`).
+    public var modelFolder: String
     /// The options that chose the inputs.
     public var selection: InputSelection
     public var pipelines: [Pipeline]
@@ -36,10 +38,13 @@ public struct CalibrationFile: Codable, Sendable {
     }
 
     /// A file for `calibrations` (one per pipeline, in order), its content hash computed.
-    public init(tool: String, model: ModelProvenance, selection: InputSelection, calibrations: [PipelineCalibration]) throws {
+    public init(
+        tool: String, model: ModelProvenance, modelFolder: String, selection: InputSelection, calibrations: [PipelineCalibration]
+    ) throws {
         schema = Self.currentSchema
         self.tool = tool
         self.model = model
+        self.modelFolder = modelFolder
         self.selection = selection
         pipelines = calibrations.map {
             Pipeline(pipeline: $0.configuration.kind, settings: $0.configuration.identity, calibration: $0.record)
@@ -63,7 +68,7 @@ public struct CalibrationFile: Codable, Sendable {
         do {
             try OutputFiles.write([(name: url.lastPathComponent, contents: try encoded())], into: url.deletingLastPathComponent())
         } catch let problem as FileProblem {
-            throw StudyFileError("\(problem)")
+            throw StudyFileError("--out: \(problem)")
         }
     }
 
@@ -91,16 +96,20 @@ public struct CalibrationFile: Codable, Sendable {
     struct SchemaOnly: Decodable { let schema: String }
 
     /// The calibration of `configuration`, after checking that this file was made by `tool`
-    /// for the model and inputs of `model` (their SHA-256), the input options `selection`, and
-    /// `configuration`'s settings. The first difference is a one-line error naming `path`.
+    /// for the model and inputs of `model` (their SHA-256) and the model folder `modelFolder`,
+    /// the input options `selection`, and `configuration`'s settings. The first difference is a one-line error naming `path`.
     public func calibration(
-        for configuration: PipelineConfiguration, tool: String, model: ModelProvenance, selection: InputSelection, path: String
+        for configuration: PipelineConfiguration, tool: String, model: ModelProvenance, modelFolder: String, selection: InputSelection,
+        path: String
     ) throws -> PipelineCalibration {
         let prefix = "--calibration \(path)"
         guard self.tool == tool else { throw StudyFileError("\(prefix): made by \(self.tool), this is \(tool); calibrate again") }
         for name in Set(self.model.sha256.keys).union(model.sha256.keys).sorted() where self.model.sha256[name] != model.sha256[name] {
             let what = self.model.sha256[name] == nil ? "has no \(name)" : model.sha256[name] == nil ? "has \(name), not given here" : "\(name) differs"
             throw StudyFileError("\(prefix): made for another model or other inputs (\(what)); calibrate again")
+        }
+        if self.modelFolder != modelFolder {
+            throw StudyFileError("\(prefix): made for another model (a file of the model folder differs); calibrate again")
         }
         if self.model.inputs != model.inputs {
             throw StudyFileError("\(prefix): made for other inputs (\(self.model.inputs.count) there, \(model.inputs.count) here); calibrate again")

@@ -1,6 +1,7 @@
 import Crypto
 import Diagnostics
 import Foundation
+import Studies
 
 /// Lowercase hex SHA-256 digests: of bytes, of a file, and of a folder (the SHA-256 of the
 /// lines "RELATIVE-PATH SHA-256" of every file under it, in sorted order, so that renaming,
@@ -9,6 +10,13 @@ import Foundation
 public enum ContentHash {
     public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The digest of a study's model folder, every file in it (the weights, the tokenizer's
+    /// files, the pooling modules, anything else): a report's provenance hashes the files it
+    /// names; calibration files and shards also check the folder as a whole.
+    public static func modelFolder(_ inputs: StudyInputs) throws -> String {
+        try sha256(inputs.checkpoint.modelDirectory)
     }
 
     /// A file's or a folder's digest; a file that cannot be read is a one-line error naming it.

@@ -27,7 +27,10 @@ public struct ShardMerge: Sendable {
                 throw StudyFileError("\(path): no such file or folder")
             }
             if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let names: [String]
+                do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+                    throw StudyFileError("\(path): cannot list the folder (\(error.localizedDescription))")
+                }
                 let shards = names.filter { $0.hasPrefix("shard-") && $0.hasSuffix(".json") }.sorted()
                 guard !shards.isEmpty else { throw StudyFileError("\(path): no shard-*-of-*.json files in this folder") }
                 files += shards.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
@@ -123,12 +126,19 @@ public struct ShardMerge: Sendable {
 
     /// The first field in which two headers differ, for the message.
     static func headerDifference(_ a: StudyHeader, _ b: StudyHeader) -> String {
-        if a.model != b.model { return a.model.sha256 != b.model.sha256 ? "another model or inputs" : "other inputs" }
+        if a.model != b.model || a.modelFolder != b.modelFolder {
+            return a.model.sha256 != b.model.sha256 || a.modelFolder != b.modelFolder ? "another model or inputs" : "other inputs"
+        }
         if a.steps != b.steps { return "T \(a.steps) and \(b.steps)" }
         for name in Set(a.options.keys).union(b.options.keys).sorted() where a.options[name] != b.options[name] {
             return "--\(name): \(a.options[name] ?? "unset") and \(b.options[name] ?? "unset")"
         }
         if a.name != b.name { return "names \(a.name) and \(b.name)" }
+        if a.selection != b.selection { return "other input options" }
+        for (x, y) in zip(a.pipelines, b.pipelines) where x != y { return "other \(x.pipeline.rawValue) settings" }
+        if a.pipelines.map(\.pipeline) != b.pipelines.map(\.pipeline) { return "other pipelines" }
+        if a.tolerances != b.tolerances { return "tolerances \(a.tolerances ?? "none") and \(b.tolerances ?? "none")" }
+        if a.coverage != b.coverage || a.confidence != b.confidence { return "other --coverage or --confidence" }
         return "other options"
     }
 }

@@ -1,8 +1,9 @@
 /// The Slurm batch scripts of a study's three stages, and a submit script that chains them:
 ///
 /// - calibrate.sbatch: `spikebound calibrate`, writing STUDY/calibration.json;
-/// - shards.sbatch: a job array of N tasks, `spikebound report --calibration … --shard auto
-///   --skip-complete`, each writing STUDY/shards/shard-I-of-N.json;
+/// - shards.sbatch: a job array of N tasks, `spikebound report --calibration … --shard auto/N
+///   --skip-complete`, each writing STUDY/shards/shard-I-of-N.json (task I runs shard I, also
+///   when resubmitted alone with `sbatch --array=I`);
 /// - merge.sbatch: `spikebound merge STUDY/shards`, writing the report into STUDY;
 /// - submit.sh: submits them with `--dependency=afterok` and `--kill-on-invalid-dep=yes` (a
 ///   failed calibration cancels the array, a failed task cancels the merge), skipping the
@@ -67,7 +68,7 @@ public struct SlurmScripts: Sendable, Equatable {
                 command: "\(exe) calibrate \(arguments) --out \(quoted(calibration)) --quiet")),
             ("shards.sbatch", script(
                 job: "shards", array: "0-\(shards - 1)",
-                command: "\(exe) report \(arguments) --calibration \(quoted(calibration)) --shard auto --skip-complete --out \(quoted(shardFolder)) --quiet")),
+                command: "\(exe) report \(arguments) --calibration \(quoted(calibration)) --shard auto/\(shards) --skip-complete --out \(quoted(shardFolder)) --quiet")),
             ("merge.sbatch", script(job: "merge", array: nil, command: "\(exe) merge \(quoted(shardFolder)) --out \(quoted(folder))")),
             ("submit.sh", submit),
         ]
@@ -105,9 +106,13 @@ public struct SlurmScripts: Sendable, Equatable {
                 array=$(sbatch --parsable \(dir)/shards.sbatch)
             else
                 calibration=$(sbatch --parsable \(dir)/calibrate.sbatch)
+                # --parsable prints ID or, on a federation, ID;CLUSTER.
+                calibration=${calibration%%;*}
                 array=$(sbatch --parsable --dependency=afterok:"$calibration" --kill-on-invalid-dep=yes \(dir)/shards.sbatch)
             fi
+            array=${array%%;*}
             merge=$(sbatch --parsable --dependency=afterok:"$array" --kill-on-invalid-dep=yes \(dir)/merge.sbatch)
+            merge=${merge%%;*}
             echo "calibration ${calibration:-done} array $array merge $merge"
 
             """

@@ -11,6 +11,8 @@ public struct StudyHeader: Codable, Sendable, Equatable {
     /// The report's name.
     public var name: String
     public var model: ModelProvenance
+    /// The SHA-256 of every file of the model folder (`ContentHash.modelFolder`).
+    public var modelFolder: String
     public var selection: InputSelection
     public var steps: [Int]
     public var pipelines: [Part]
@@ -45,11 +47,13 @@ public struct StudyHeader: Codable, Sendable, Equatable {
     }
 
     public init(
-        name: String, model: ModelProvenance, selection: InputSelection, steps: [Int], pipelines: [Part], roundingCheck: Bool,
+        name: String, model: ModelProvenance, modelFolder: String, selection: InputSelection, steps: [Int], pipelines: [Part],
+        roundingCheck: Bool,
         coverage: String, confidence: String, tolerances: String?, options: [String: String], command: String
     ) {
         self.name = name
         self.model = model
+        self.modelFolder = modelFolder
         self.selection = selection
         self.steps = steps
         self.pipelines = pipelines

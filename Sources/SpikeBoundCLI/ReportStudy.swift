@@ -38,12 +38,16 @@ struct ReportStudy {
         steps = options.analysis.steps ?? ReportOptions.defaultSteps
         aPriori = options.analysis.aPriori ?? ReportOptions.defaultAPriori
         name = options.name ?? URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
+        // The tolerance file is read now, so that a bad one is refused before anything runs
+        // (the report reads it again from the header, as a merge does).
+        _ = try Self.tolerances(options.tolerances)
         inputs = try StudyInputs(model: model, options: options.input.selection, checking: checking)
         certified = (options.analysis.certify ?? .all).of(inputs.samples.count)
         let margin = options.analysis.margin ?? .zero
         let steps = self.steps, aPriori = self.aPriori
         header = StudyHeader(
-            name: name, model: try ModelProvenance(model: model, inputs: inputs), selection: options.input.selection, steps: steps,
+            name: name, model: try ModelProvenance(model: model, inputs: inputs), modelFolder: try ContentHash.modelFolder(inputs),
+            selection: options.input.selection, steps: steps,
             pipelines: options.pipelines.map { kind in
                 StudyHeader.Part(
                     pipeline: kind, settings: RunOutput.settings(of: options.settings.configuration(kind, steps: steps)),
@@ -55,6 +59,13 @@ struct ReportStudy {
     }
 
     var tool: String { "spikebound \(SpikeBoundVersion.current)" }
+
+    /// The tolerance file at `path`, or a one-line error.
+    static func tolerances(_ path: String?) throws -> Tolerances? {
+        try path.map { path in
+            do { return try ReportJSON.tolerances(at: path) } catch let e as ReportError { throw InputError(e.description) }
+        }
+    }
 
     func plan(_ kind: PipelineKind) -> StudyPlan {
         let analysis = options.analysis
@@ -70,7 +81,8 @@ struct ReportStudy {
         if let file {
             return try options.pipelines.map { kind in
                 try file.calibration.calibration(
-                    for: plan(kind).configuration, tool: tool, model: header.model, selection: header.selection, path: file.path)
+                    for: plan(kind).configuration, tool: tool, model: header.model, modelFolder: header.modelFolder,
+                    selection: header.selection, path: file.path)
             }
         }
         let made = Mutex([Result<PipelineCalibration, any Error>?](repeating: nil, count: options.pipelines.count))
@@ -85,7 +97,8 @@ struct ReportStudy {
 
     /// The calibration file of `calibrations`.
     func calibrationFile(_ calibrations: [PipelineCalibration]) throws -> CalibrationFile {
-        try CalibrationFile(tool: tool, model: header.model, selection: header.selection, calibrations: calibrations)
+        try CalibrationFile(
+            tool: tool, model: header.model, modelFolder: header.modelFolder, selection: header.selection, calibrations: calibrations)
     }
 
     /// The records of `shard`'s inputs for every pipeline (side by side), and the rounding check
@@ -126,9 +139,7 @@ struct ReportStudy {
     /// shard files of a merge.
     static func report(_ merged: ShardMerge, inputs: StudyInputs, calibration: String?, shards: [String]?) throws -> Report {
         let header = merged.header
-        let tolerances = try header.tolerances.map { path in
-            do { return try ReportJSON.tolerances(at: path) } catch let e as ReportError { throw InputError(e.description) }
-        }
+        let tolerances = try Self.tolerances(header.tolerances)
         let runs: [PipelineRun]
         do { runs = try StudyRuns.runs(merged, inputs: inputs) } catch let error as OperatorError { throw InputError.fromStudy(error) }
         var provenance = Provenance(

@@ -170,7 +170,7 @@ struct RunCommand: ParsableCommand {
             let calibrated = try calibration.map { path in
                 try CalibrationFile.read(path).calibration(
                     for: plan.configuration, tool: "spikebound \(SpikeBoundVersion.current)", model: try ModelProvenance(model: model, inputs: inputs),
-                    selection: input.selection, path: path)
+                    modelFolder: try ContentHash.modelFolder(inputs), selection: input.selection, path: path)
             }
             study = try PipelineStudy.run(inputs, plan: plan, calibration: calibrated, enclosures: try inputs.enclosures(first: certify)) { event in
                 switch event {

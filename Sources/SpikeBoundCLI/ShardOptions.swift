@@ -11,7 +11,7 @@ struct ShardOptions: ParsableArguments {
     var calibration: String?
 
     @Option(help: ArgumentHelp(
-        "Run only shard I of N (input k when k mod N = I, I from 0) and write its records to --out as shard-I-of-N.json, for `spikebound merge`. 'auto' takes I and N from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT); 'auto/N' takes I from SLURM_ARRAY_TASK_ID or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX.",
+        "Run only shard I of N (input k when k mod N = I, I from 0) and write its records to --out as shard-I-of-N.json, for `spikebound merge`. 'auto' takes I and N from a whole Slurm job array (SLURM_ARRAY_TASK_ID less SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT); 'auto/N' takes I as given by SLURM_ARRAY_TASK_ID or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX.",
         valueName: "I/N|auto|auto/N"))
     var shard: String?
 

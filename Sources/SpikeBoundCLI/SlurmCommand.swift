@@ -11,7 +11,7 @@ struct SlurmCommand: ParsableCommand {
         discussion: """
             Takes the options of `spikebound report` and writes, into STUDY/slurm (STUDY is --study, default \
             reports/NAME): calibrate.sbatch (`spikebound calibrate`), shards.sbatch (a job array of --shards tasks, \
-            each `spikebound report --calibration STUDY/calibration.json --shard auto --skip-complete`), merge.sbatch \
+            each `spikebound report --calibration STUDY/calibration.json --shard auto/N --skip-complete`), merge.sbatch \
             (`spikebound merge STUDY/shards --out STUDY`) and submit.sh, which submits them chained with \
             --dependency=afterok and --kill-on-invalid-dep=yes. Run submit.sh on the cluster's login node; run it \
             again after a failure: the calibration is kept and complete shards are skipped. Jobs run in the current \

@@ -57,8 +57,11 @@ public struct ConversionResult: Sendable, Encodable {
             throw OperatorError.shapeMismatch("\(samples.count) samples and \(outcomes.count) outcomes")
         }
         guard !samples.isEmpty else { throw OperatorError.invalidParameter("no inputs to run") }
-        for o in outcomes where o.spikes.count != config.layers || o.elements.count != config.layers {
-            throw OperatorError.shapeMismatch("an outcome of \(o.spikes.count) layers for a model of \(config.layers)")
+        for o in outcomes {
+            let layers = [o.spikes.count, o.elements.count] + o.errors.values.map(\.count)
+            if let wrong = layers.first(where: { $0 != config.layers }) {
+                throw OperatorError.shapeMismatch("an outcome of \(wrong) layers for a model of \(config.layers)")
+            }
         }
         let checkpoints = try Self.checkpoints(grid)
         self.pipeline = pipeline

@@ -123,6 +123,11 @@ public struct StudyInputs: Sendable {
         }
     }
 
+    /// Refuses `samples` (calibration's, say) when the Double reference overflows on one.
+    public func refuseOverflow(_ samples: [EncoderSample]) throws {
+        do { try Self.refuseOverflow(samples, reference) } catch let error as OperatorError { throw StudyError("\(error)") }
+    }
+
     /// Refuses a model and inputs whose Double reference leaves the finite doubles (weights or
     /// inputs near Double's or float32's range): every later number would be inf or NaN.
     static func refuseOverflow(_ samples: [EncoderSample], _ reference: ReferenceEncoder<Double>) throws {

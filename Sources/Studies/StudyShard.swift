@@ -31,7 +31,8 @@ public struct StudyShard: Sendable, Equatable, Codable, CustomStringConvertible 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         do { try self.init(index: try c.decode(Int.self, forKey: .index), count: try c.decode(Int.self, forKey: .count)) } catch let e as StudyError {
-            throw DecodingError.dataCorruptedError(forKey: .index, in: c, debugDescription: e.description)
+            throw DecodingError.dataCorruptedError(
+                forKey: .index, in: c, debugDescription: e.description.replacingOccurrences(of: "--shard: ", with: ""))
         }
     }
 
@@ -44,10 +45,12 @@ public struct StudyShard: Sendable, Equatable, Codable, CustomStringConvertible 
     /// "i/N".
     public var description: String { "\(index)/\(count)" }
 
-    /// Reads `--shard`: "i/N"; "auto", the index and count from a Slurm job array
+    /// Reads `--shard`: "i/N"; "auto", the index and count from a whole Slurm job array
     /// (SLURM_ARRAY_TASK_ID less SLURM_ARRAY_TASK_MIN, and SLURM_ARRAY_TASK_COUNT); or "auto/N",
-    /// the index from SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN) or else from a Kubernetes
-    /// Indexed Job's JOB_COMPLETION_INDEX, and N shards. Every failure is one line.
+    /// the index as given by SLURM_ARRAY_TASK_ID or else by a Kubernetes Indexed Job's
+    /// JOB_COMPLETION_INDEX, and N shards. The scripts of `spikebound slurm` use auto/N, so that a
+    /// task resubmitted alone (`sbatch --array=2 shards.sbatch`) still runs shard 2 of N. Every
+    /// failure is one line.
     public init(parsing text: String, environment: [String: String]) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard (1...2).contains(parts.count) else { throw StudyError("--shard: '\(text)' is not i/N, auto or auto/N") }
@@ -65,18 +68,19 @@ public struct StudyShard: Sendable, Equatable, Codable, CustomStringConvertible 
             throw StudyError("--shard: '\(text)' is not i/N, auto or auto/N")
         }
         if parts[0] == "auto" {
-            try self.init(index: try Self.environmentIndex(environment), count: count)
+            try self.init(index: try Self.environmentIndex(environment, fromFirstTask: parts.count == 1), count: count)
         } else {
             guard let i = Int(parts[0]) else { throw StudyError("--shard: '\(parts[0])' in '\(text)' is not a shard index") }
             try self.init(index: i, count: count)
         }
     }
 
-    /// The array task's index from the environment, counted from 0.
-    static func environmentIndex(_ environment: [String: String]) throws -> Int {
+    /// The array task's index from the environment: counted from the array's first task when
+    /// `fromFirstTask` (the count is the array's too), else as given.
+    static func environmentIndex(_ environment: [String: String], fromFirstTask: Bool) throws -> Int {
         if let id = environment["SLURM_ARRAY_TASK_ID"] {
             guard let task = Int(id) else { throw StudyError("--shard auto: SLURM_ARRAY_TASK_ID is '\(id)', not a number") }
-            let first = environment["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+            let first = fromFirstTask ? environment["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0 : 0
             return task - first
         }
         if let id = environment["JOB_COMPLETION_INDEX"] {

@@ -24,7 +24,8 @@ import Testing
         for (k, kind) in PipelineKind.allCases.enumerated() {
             let plan = TinyStudy.plan(kind)
             let fromFile = try read.calibration(
-                for: plan.configuration, tool: TinyStudy.tool, model: l.provenance, selection: InputSelection(), path: path)
+                for: plan.configuration, tool: TinyStudy.tool, model: l.provenance, modelFolder: l.modelFolder, selection: InputSelection(),
+                path: path)
             let a = try PipelineStudy.run(l.inputs, plan: plan, calibration: l.calibrations[k])
             let b = try PipelineStudy.run(l.inputs, plan: plan, calibration: fromFile)
             let encoder = JSONEncoder()
@@ -49,7 +50,7 @@ import Testing
         let path = folder.appendingPathComponent("c.json").path
         try TinyStudy.file().write(to: path)
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        // Change one threshold's digit: still a valid file, no longer its hash.
+        // Change the number of calibration samples: still a valid file, no longer its hash.
         let range = try #require(text.range(of: #""samples":3"#))
         text.replaceSubrange(range, with: #""samples":4"#)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -70,11 +71,12 @@ import Testing
         let l = try TinyStudy.loaded.get()
         let file = try TinyStudy.file()
         let ecmt = TinyStudy.plan(.ecmt).configuration
-        func refusal(tool: String = TinyStudy.tool, model: ModelProvenance? = nil, selection: InputSelection = InputSelection(),
-                     configuration: PipelineConfiguration? = nil) -> String? {
+        func refusal(tool: String = TinyStudy.tool, model: ModelProvenance? = nil, folder: String? = nil,
+                     selection: InputSelection = InputSelection(), configuration: PipelineConfiguration? = nil) -> String? {
             do {
                 _ = try file.calibration(
-                    for: configuration ?? ecmt, tool: tool, model: model ?? l.provenance, selection: selection, path: "c.json")
+                    for: configuration ?? ecmt, tool: tool, model: model ?? l.provenance, modelFolder: folder ?? l.modelFolder,
+                    selection: selection, path: "c.json")
                 return nil
             } catch { return "\(error)" }
         }
@@ -83,6 +85,9 @@ import Testing
         var other = l.provenance
         other.sha256["model.safetensors"] = String(repeating: "0", count: 64)
         #expect(refusal(model: other) == "--calibration c.json: made for another model or other inputs (model.safetensors differs); calibrate again")
+        // A file the report does not hash (the tokenizer's vocabulary, a pooling module) changed.
+        #expect(refusal(folder: String(repeating: "1", count: 64))
+            == "--calibration c.json: made for another model (a file of the model folder differs); calibrate again")
         other = l.provenance
         other.inputs.removeLast()
         #expect(refusal(model: other) == "--calibration c.json: made for other inputs (3 there, 2 here); calibrate again")
@@ -94,9 +99,12 @@ import Testing
         var gap = ecmt
         gap.gap = 3
         #expect(refusal(configuration: gap) == "--calibration c.json: made with other ecmt settings (gap: 2 there, 3 here); calibrate again")
-        let only = try CalibrationFile(tool: TinyStudy.tool, model: l.provenance, selection: InputSelection(), calibrations: [l.calibrations[0]])
+        let only = try CalibrationFile(
+            tool: TinyStudy.tool, model: l.provenance, modelFolder: l.modelFolder, selection: InputSelection(), calibrations: [l.calibrations[0]])
         #expect(throws: StudyFileError("--calibration c.json: has no sta calibration (it has ecmt)")) {
-            try only.calibration(for: TinyStudy.plan(.sta).configuration, tool: TinyStudy.tool, model: l.provenance, selection: InputSelection(), path: "c.json")
+            try only.calibration(
+                for: TinyStudy.plan(.sta).configuration, tool: TinyStudy.tool, model: l.provenance, modelFolder: l.modelFolder,
+                selection: InputSelection(), path: "c.json")
         }
     }
 }

@@ -21,7 +21,7 @@ import Testing
         #expect(shards.contains("#SBATCH --chdir=/work/x\n"))
         #expect(shards.contains("#SBATCH --output=/data/study/slurm/logs/%x-%A_%a.out\n"))
         #expect(shards.contains(
-            "exec /opt/sb/spikebound report --model Fixtures/tiny-bert --T 1,4 --texts 'my texts.txt' --calibration /data/study/calibration.json --shard auto --skip-complete --out /data/study/shards --quiet\n"))
+            "exec /opt/sb/spikebound report --model Fixtures/tiny-bert --T 1,4 --texts 'my texts.txt' --calibration /data/study/calibration.json --shard auto/3 --skip-complete --out /data/study/shards --quiet\n"))
         let calibrate = try Self.file("calibrate.sbatch")
         #expect(!calibrate.contains("--array"))
         #expect(calibrate.contains("exec /opt/sb/spikebound calibrate --model Fixtures/tiny-bert --T 1,4 --texts 'my texts.txt' --out /data/study/calibration.json --quiet\n"))

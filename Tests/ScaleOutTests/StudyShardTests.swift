@@ -43,6 +43,9 @@ import Testing
         #expect(try StudyShard(parsing: "auto", environment: fromOne) == StudyShard(index: 7, count: 8))
         #expect(try StudyShard(parsing: "auto/3", environment: ["JOB_COMPLETION_INDEX": "2"]) == StudyShard(index: 2, count: 3))
         #expect(try StudyShard(parsing: "auto/3", environment: ["SLURM_ARRAY_TASK_ID": "1"]) == StudyShard(index: 1, count: 3))
+        // One task resubmitted alone (sbatch --array=2): auto/N keeps its index.
+        let alone = ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "2", "SLURM_ARRAY_TASK_COUNT": "1"]
+        #expect(try StudyShard(parsing: "auto/3", environment: alone) == StudyShard(index: 2, count: 3))
     }
 
     @Test(arguments: [

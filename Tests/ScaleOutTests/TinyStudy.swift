@@ -15,13 +15,16 @@ enum TinyStudy {
     struct Loaded: Sendable {
         let inputs: StudyInputs
         let provenance: ModelProvenance
+        let modelFolder: String
         let calibrations: [PipelineCalibration]
     }
 
     static let loaded = Result { () throws -> Loaded in
         let inputs = try StudyInputs(model: model, options: InputSelection())
         let calibrations = try PipelineKind.allCases.map { try PipelineStudy.calibrate(inputs, plan: plan($0)) }
-        return Loaded(inputs: inputs, provenance: try ModelProvenance(model: model, inputs: inputs), calibrations: calibrations)
+        return Loaded(
+            inputs: inputs, provenance: try ModelProvenance(model: model, inputs: inputs), modelFolder: try ContentHash.modelFolder(inputs),
+            calibrations: calibrations)
     }
 
     static func plan(_ kind: PipelineKind) -> StudyPlan {
@@ -30,13 +33,14 @@ enum TinyStudy {
 
     static func file() throws -> CalibrationFile {
         let l = try loaded.get()
-        return try CalibrationFile(tool: tool, model: l.provenance, selection: InputSelection(), calibrations: l.calibrations)
+        return try CalibrationFile(
+            tool: tool, model: l.provenance, modelFolder: l.modelFolder, selection: InputSelection(), calibrations: l.calibrations)
     }
 
     static func header(name: String = "tiny") throws -> StudyHeader {
         let l = try loaded.get()
         return StudyHeader(
-            name: name, model: l.provenance, selection: InputSelection(), steps: steps,
+            name: name, model: l.provenance, modelFolder: l.modelFolder, selection: InputSelection(), steps: steps,
             pipelines: PipelineKind.allCases.map { StudyHeader.Part(pipeline: $0, settings: [:], replay: "", margin: "0", bits: 64) },
             roundingCheck: false, coverage: "0.95", confidence: "0.95", tolerances: nil, options: ["T": "1,4"], command: "spikebound report")
     }

@@ -27,8 +27,10 @@ enum ShardedReport {
     /// Expects `folder`'s three files to equal the unsharded tiny report's, apart from
     /// provenance; `named` says that the provenance names shards (so the normalisation must
     /// have removed something).
-    static func expectEqualToTheUnshardedReport(_ folder: URL, named: Bool, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let unsharded = try TinyReport.first.get()
+    static func expectEqualToTheUnshardedReport(
+        _ folder: URL, named: Bool, _ what: String, unsharded given: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let unsharded = try given ?? TinyReport.first.get()
         for file in files {
             let produced = try TinyReport.text(folder, file), expected = try TinyReport.text(unsharded, file)
             let a = normalised(produced), b = normalised(expected)

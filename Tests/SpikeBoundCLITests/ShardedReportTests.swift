@@ -25,6 +25,40 @@ import Testing
         try ShardedReport.expectEqualToTheUnshardedReport(report, named: true, "\(n) shards")
     }
 
+    /// A vision model with an image classification task (its probe fitted on every input's
+    /// features at the merge), the rounding check (held by the shard of the first input) and an
+    /// a priori bound with a positive margin (its worst error over points of the domain).
+    @Test func aTaskTheRoundingCheckAndADomainMergeToo() throws {
+        let folder = try ShardedReport.temporaryFolder("vision")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = [
+            "--model", "Fixtures/tiny-openai-clip", "--images", "Fixtures/images", "--image-classes", "Fixtures/image-classes",
+            "--name", "tiny-clip", "--T", "2,16", "--a-priori", "ecmt:1", "--margin", "1/64", "--certify", "2", "--rounding-check",
+        ]
+        let unsharded = folder.appendingPathComponent("unsharded"), calibration = folder.appendingPathComponent("c.json")
+        _ = try ShardedReport.run(["report"] + options + ["--quiet", "--out", unsharded.path])
+        _ = try ShardedReport.run(["calibrate"] + options + ["--quiet", "--out", calibration.path])
+        let shards = folder.appendingPathComponent("shards")
+        for i in 0..<3 {
+            _ = try ShardedReport.run(["report"] + options + ["--quiet", "--calibration", calibration.path, "--shard", "\(i)/3", "--out", shards.path])
+        }
+        _ = try ShardedReport.run(["merge", shards.path, "--out", folder.appendingPathComponent("merged").path])
+        try ShardedReport.expectEqualToTheUnshardedReport(folder.appendingPathComponent("merged"), named: true, "vision", unsharded: unsharded)
+        let report = try String(contentsOf: unsharded.appendingPathComponent("report.json"), encoding: .utf8)
+        #expect(report.contains("\"task\" : \"image-classes\""), "the study has its task")
+        #expect(report.contains("\"rounding\" : "), "the study has its rounding check")
+        #expect(report.contains("\"domainObserved\" : "), "the study has its domain's worst error")
+    }
+
+    /// `run --calibration FILE` prints what `run` prints when it calibrates itself.
+    @Test func aRunFromTheCalibrationFileEqualsTheInProcessOne() throws {
+        let calibration = try ShardedReport.calibration.get()
+        let arguments = ["run", "--model", "Fixtures/tiny-bert", "--pipeline", "sta", "--T", "1,4", "--bounds", "--format", "json", "--quiet"]
+        let own = try ShardedReport.run(arguments), fromFile = try ShardedReport.run(arguments + ["--calibration", calibration.path])
+        #expect(own.stdout == fromFile.stdout)
+        #expect(own.stdout.contains("\"operatorErrors\""))
+    }
+
     /// Shards given no calibration file calibrate in-process, each the same way.
     @Test func shardsThatCalibrateThemselvesMergeToo() throws {
         let folder = try ShardedReport.temporaryFolder("self-calibrated")

@@ -29,8 +29,9 @@ import Testing
         let submitted = try ShardedReport.run(["slurm"] + ShardedReport.options + ["--shards", "3", "--study", study.path, "--submit"], environment: client)
         #expect(submitted.stdout.contains("calibration "), "submit.sh printed no job ids: \(submitted.stdout)")
 
-        // Wait for the merge job's report, or for the queue to empty without it.
-        let report = study.appendingPathComponent("report.json")
+        // Wait for the merge job's report (index.html is the last of its three files to be
+        // renamed into place), or for the queue to empty without it.
+        let report = study.appendingPathComponent("index.html")
         let deadline = Date().addingTimeInterval(600)
         var emptySince: Date?
         while !FileManager.default.fileExists(atPath: report.path) {
@@ -58,22 +59,27 @@ import Testing
         let completions = (try? String(contentsOf: state.appendingPathComponent("jobcomp.log"), encoding: .utf8)) ?? ""
         #expect(completions.components(separatedBy: "JobState=COMPLETED").count - 1 >= 5, "jobcomp.log: \(completions)")
 
-        // Resubmitted, every stage finds its work done: the calibration is kept, the array's
-        // tasks skip their complete shards, and the merge writes the same report.
-        let before = try Data(contentsOf: study.appendingPathComponent("shards/shard-1-of-3.json"))
-        _ = try ShardedReport.run(["slurm"] + ShardedReport.options + ["--shards", "3", "--study", study.path, "--submit"], environment: client)
+        // Resubmitted, every stage finds its work done: the calibration is kept (no calibration
+        // job), the array's tasks skip their complete shards, and the merge runs again.
+        let shardFiles = (0..<3).map { study.appendingPathComponent("shards/shard-\($0)-of-3.json") }
+        let before = try shardFiles.map { try Data(contentsOf: $0) }
+        let again = try ShardedReport.run(["slurm"] + ShardedReport.options + ["--shards", "3", "--study", study.path, "--submit"], environment: client)
+        #expect(again.stdout.contains("calibration done"), "resubmitted, the calibration job ran again: \(again.stdout)")
         let logs = study.appendingPathComponent("slurm/logs")
-        let skippedBy = Date().addingTimeInterval(300)
-        var skipped = 0
-        while skipped < 3, Date() < skippedBy {
+        let doneBy = Date().addingTimeInterval(300)
+        var skipped = 0, merges = 0
+        while skipped < 3 || merges < 2, Date() < doneBy {
             Thread.sleep(forTimeInterval: 0.5)
             let texts = try FileManager.default.contentsOfDirectory(atPath: logs.path).compactMap {
                 try? String(contentsOf: logs.appendingPathComponent($0), encoding: .utf8)
             }
             skipped = texts.filter { $0.contains("is complete for this study; skipped") }.count
+            merges = texts.filter { $0.contains("wrote ") && $0.contains("index.html") }.count
         }
         #expect(skipped == 3, "resubmitted, not every shard was skipped: \(Self.diagnosis(study: study, state: state))")
-        #expect(try Data(contentsOf: study.appendingPathComponent("shards/shard-1-of-3.json")) == before)
+        #expect(merges == 2, "resubmitted, the merge did not run again: \(Self.diagnosis(study: study, state: state))")
+        #expect(try shardFiles.map { try Data(contentsOf: $0) } == before, "a skipped shard's file changed")
+        try ShardedReport.expectEqualToTheUnshardedReport(study, named: true, "the resubmitted Slurm study")
     }
 
     /// The jobs' logs and the daemons' last lines, for a failure message.
