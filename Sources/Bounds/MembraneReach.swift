@@ -59,8 +59,13 @@ public struct MembraneReach: Sendable {
                 newLo = newLo.map { Swift.min($0, l) } ?? l
                 newHi = newHi.map { Swift.max($0, h) } ?? h
             }
-            lo = newLo ?? .zero
-            hi = newHi ?? .zero
+            // The pieces tile the real line, so one always meets [p, q]; if none did, the reach
+            // would be empty and no zero may stand in for it.
+            guard let reachedLo = newLo, let reachedHi = newHi else {
+                throw BoundError.invalidParameter("the membrane's reach is empty at step \(result.count + 1): no piece of the neuron meets [\(p), \(q)]")
+            }
+            lo = reachedLo
+            hi = reachedHi
             result.append(try Interval(lo, hi))
         }
         return result

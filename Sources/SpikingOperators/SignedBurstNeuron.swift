@@ -29,8 +29,8 @@ public struct SignedBurstNeuron<Scalar: SpikeScalar>: Sendable {
     /// Per channel: whether it is silent (threshold 0 with `silentWhereZero`).
     let silent: [Bool]
 
-    /// The guard of the public STA code.
-    public static var referenceGuard: Rational { (try? Rational(parsing: "1e-5")) ?? .zero }
+    /// The guard of the public STA code, 1e-5 (exactly 1/100000).
+    public static var referenceGuard: Rational { .fraction(1, 100_000) }
 
     /// A neuron with one threshold for every element.
     public init(

@@ -79,9 +79,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var percentile: ECMTCalibration.Percentile = .kthValue
     /// The softmax output site's fixed λ (public code: 0.0125). It and the ViT fc2 λ's below are
     /// smallest levels whatever the placement (the placement applies to calibrated sites).
-    public var softmaxLambda = fraction(1, 80)
+    public var softmaxLambda = Rational.fraction(1, 80)
     /// ViT's fc2 input site: fixed λ⁺ = 0.25, λ⁻ = 0.08 (public code). BERT calibrates it.
-    public var vitFC2Lambdas = (positive: fraction(1, 4), negative: fraction(2, 25))
+    public var vitFC2Lambdas = (positive: Rational.fraction(1, 4), negative: Rational.fraction(2, 25))
 
     // STA.
     /// The burst limit β of the signed burst neurons.
@@ -135,5 +135,3 @@ public struct PipelineConfiguration: Sendable, Equatable {
     }
 }
 
-/// p/q for constants (q > 0, so it cannot fail).
-func fraction(_ p: Int, _ q: Int) -> Rational { (try? Rational(numerator: p, denominator: q)) ?? .zero }

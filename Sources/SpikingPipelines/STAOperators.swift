@@ -25,7 +25,7 @@ public struct STACompositions<Scalar: SpikeScalar>: Sendable {
     let rsqrt: GroupOperatorValues<Scalar>
     let one = Scalar(.one)
     let three = Scalar(Rational(3))
-    let renormaliseAbove = Scalar(fraction(3, 2))
+    let renormaliseAbove = Scalar(Rational.fraction(3, 2))
     let expFloor = Scalar(Rational(-20))
 
     let shift: STASoftmaxShift

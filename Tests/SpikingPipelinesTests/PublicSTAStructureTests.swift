@@ -56,17 +56,17 @@ import Tensors
     // Key 1 (θ/2 = 1/2): t = 1 emits nothing. A positive IF neuron fed 3/10 would emit nothing at t = 1.
     @Test func theProbabilityNeuronIsFedTheCorrectedOutputOnItsMembrane() throws {
         var thresholds = PublicSTAThresholds()
-        thresholds.keyPositions = [fraction(1, 2), .one]
+        thresholds.keyPositions = [Rational.fraction(1, 2), .one]
         var neuron = ProbabilityBurstNeuron<Rational>(thresholds: thresholds, heads: 1, burstLimit: 2, burstGuard: nil)
-        let p = try Tensor<Rational>(rows: [[fraction(3, 10), fraction(3, 10)], [fraction(3, 10), fraction(3, 10)]])
-        let expected: [Rational] = [fraction(1, 4), fraction(1, 4), fraction(1, 2)]
+        let p = try Tensor<Rational>(rows: [[Rational.fraction(3, 10), Rational.fraction(3, 10)], [Rational.fraction(3, 10), Rational.fraction(3, 10)]])
+        let expected: [Rational] = [Rational.fraction(1, 4), Rational.fraction(1, 4), Rational.fraction(1, 2)]
         for t in 0..<3 {
             let s = try neuron.step(p)
             #expect(s.values[0] == expected[t], "step \(t + 1)")
             #expect(s.values[2] == expected[t], "step \(t + 1), second query")
             if t == 0 { #expect(s.values[1] == .zero) }
         }
-        #expect(neuron.residual?.values[0] == fraction(1, 20))
+        #expect(neuron.residual?.values[0] == Rational.fraction(1, 20))
     }
 
     @Test func keyThresholdsRepeatPerHeadAndTheLastCoversLongerInputs() throws {
@@ -120,15 +120,15 @@ import Tensors
     // 1/√x operator in spiking mode between them.
     @Test func spikeLayerNormEmitsTheTemporalCorrectiveTotals() throws {
         let rsqrt = try Interpolants.construct(
-            .rsqrt, knots: Interpolants.geometricKnots(fraction(1, 8), Rational(8), intervals: 8), name: "1/√x", flatBeyondLastKnot: true)
+            .rsqrt, knots: Interpolants.geometricKnots(Rational.fraction(1, 8), Rational(8), intervals: 8), name: "1/√x", flatBeyondLastKnot: true)
         let parameters = LayerNormParameters<Rational>(gamma: [1, 1, 1].map { Rational($0) }, beta: [0, 0, 0].map { Rational($0) }, epsilon: .zero)
         var norm = try SpikeLayerNorm(
-            parameters, rsqrt: rsqrt, thresholds: Array(repeating: fraction(1, 2), count: rsqrt.hiddenUnits), burstLimit: 2, burstGuard: nil)
+            parameters, rsqrt: rsqrt, thresholds: Array(repeating: Rational.fraction(1, 2), count: rsqrt.hiddenUnits), burstLimit: 2, burstGuard: nil)
         let inputs: [[Int]] = [[1, 2, 6], [0, 3, 3], [2, 2, 5], [4, 0, 1]]
         // An independent model of the same steps: the variance increments v_t = tΨ_t − (t−1)Ψ_{t−1}
         // (Ψ_t = mean((S^y_t)²)/t²) fed to a separate spiking 1/√x, and its own running total S^r.
         var rsqrtModel = try BurstGroupOperator<Rational>(
-            rsqrt, thresholds: Array(repeating: [fraction(1, 2)], count: rsqrt.hiddenUnits), burstLimit: 2, silentWhereZero: true)
+            rsqrt, thresholds: Array(repeating: [Rational.fraction(1, 2)], count: rsqrt.hiddenUnits), burstLimit: 2, silentWhereZero: true)
         var ySum = [Rational](repeating: .zero, count: 3), emitted = [Rational](repeating: .zero, count: 3)
         var previousTotal = Rational.zero, rSum = Rational.zero
         for (k, row) in inputs.enumerated() {
@@ -148,7 +148,7 @@ import Tensors
         // The spiking 1/√x operator is not its ANN mode: after the first step its output
         // differs from g(σ²) (the spikebound structure evaluates g in ANN mode).
         var first = try SpikeLayerNorm(
-            parameters, rsqrt: rsqrt, thresholds: Array(repeating: fraction(1, 2), count: rsqrt.hiddenUnits), burstLimit: 2, burstGuard: nil)
+            parameters, rsqrt: rsqrt, thresholds: Array(repeating: Rational.fraction(1, 2), count: rsqrt.hiddenUnits), burstLimit: 2, burstGuard: nil)
         _ = try first.step(Tensor<Rational>(rows: [[1, 2, 6].map { Rational($0) }]))
         let sigma2 = try #require(first.variance.last).values[0]
         #expect(try #require(first.inverseSum).values[0] != (try rsqrt.evaluate(sigma2)))
@@ -185,9 +185,9 @@ import Tensors
         let guarded = try SignedBurstNeuron<Rational>(threshold: .one, burstGuard: BurstRule.publicGuard.guardValue)
         let exact = try SignedBurstNeuron<Rational>(threshold: .one, burstGuard: BurstRule.exact.guardValue)
         var a = guarded, b = exact
-        let x = Tensor<Rational>(vector: [fraction(1, 2)])
+        let x = Tensor<Rational>(vector: [Rational.fraction(1, 2)])
         #expect(try a.step(x).values == [.zero])
-        #expect(try b.step(x).values == [fraction(1, 2)])
+        #expect(try b.step(x).values == [Rational.fraction(1, 2)])
     }
 
     @Test func publicSoftmaxZeroesExpBelowMinusTwentyAndRenormalisesByTheOperator() throws {
