@@ -104,7 +104,7 @@ public struct CalibrationFile: Codable, Sendable {
     ) throws -> PipelineCalibration {
         let prefix = "--calibration \(path)"
         guard self.tool == tool else { throw StudyFileError("\(prefix): made by \(self.tool), this is \(tool); calibrate again") }
-        for name in Set(self.model.sha256.keys).union(model.sha256.keys).sorted() where self.model.sha256[name] != model.sha256[name] {
+        if let name = firstDifference(self.model.sha256, model.sha256) {
             let what = self.model.sha256[name] == nil ? "has no \(name)" : model.sha256[name] == nil ? "has \(name), not given here" : "\(name) differs"
             throw StudyFileError("\(prefix): made for another model or other inputs (\(what)); calibrate again")
         }
@@ -132,9 +132,6 @@ public struct CalibrationFile: Codable, Sendable {
 
     /// The first setting (in name order) that differs: "NAME: A there, B here".
     static func difference(_ there: [String: String], _ here: [String: String]) -> String? {
-        for name in Set(there.keys).union(here.keys).sorted() where there[name] != here[name] {
-            return "\(name): \(there[name] ?? "unset") there, \(here[name] ?? "unset") here"
-        }
-        return nil
+        firstDifference(there, here).map { "\($0): \(there[$0] ?? "unset") there, \(here[$0] ?? "unset") here" }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import SpikingPipelines
 import Studies
 
@@ -124,13 +125,25 @@ public struct ShardMerge: Sendable {
         return "incomplete: \(missing.count) of \(inputs.count) inputs have no \(pipeline.rawValue) record (\(names.joined(separator: ", "))\(more))"
     }
 
+    /// Refuses, in one line, a merge whose model or inputs `inputs` (read again by the merging
+    /// process) are not the ones the shards ran: any file's SHA-256, or the model folder's.
+    public func checkUnchanged(_ inputs: StudyInputs) throws {
+        let now = try ModelProvenance(model: header.model.path, inputs: inputs)
+        if let changed = firstDifference(now.sha256, header.model.sha256) {
+            throw StudyFileError("\(changed) has changed since the shards ran (its SHA-256 differs): rerun the study")
+        }
+        if try ContentHash.modelFolder(inputs) != header.modelFolder {
+            throw StudyFileError("a file of the model folder \(header.model.path) has changed since the shards ran: rerun the study")
+        }
+    }
+
     /// The first field in which two headers differ, for the message.
     static func headerDifference(_ a: StudyHeader, _ b: StudyHeader) -> String {
         if a.model != b.model || a.modelFolder != b.modelFolder {
             return a.model.sha256 != b.model.sha256 || a.modelFolder != b.modelFolder ? "another model or inputs" : "other inputs"
         }
         if a.steps != b.steps { return "T \(a.steps) and \(b.steps)" }
-        for name in Set(a.options.keys).union(b.options.keys).sorted() where a.options[name] != b.options[name] {
+        if let name = firstDifference(a.options, b.options) {
             return "--\(name): \(a.options[name] ?? "unset") and \(b.options[name] ?? "unset")"
         }
         if a.name != b.name { return "names \(a.name) and \(b.name)" }

@@ -39,21 +39,15 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let merged = try ShardMerge(paths: paths)
-        let tool = "spikebound \(SpikeBoundVersion.current)"
-        guard merged.tool == tool else {
-            throw InputError("the shards were written by \(merged.tool), this is \(tool): merge them with the version that wrote them")
+        guard merged.tool == SpikeBoundVersion.tool else {
+            throw InputError("the shards were written by \(merged.tool), this is \(SpikeBoundVersion.tool): merge them with the version that wrote them")
         }
         let header = merged.header
+        let tolerances = try ReportStudy.tolerances(header.tolerances)
         let inputs = try StudyInputs(model: header.model.path, options: header.selection, checking: nil)
-        let now = try ModelProvenance(model: header.model.path, inputs: inputs)
-        if now.sha256 != header.model.sha256 {
-            let changed = Set(now.sha256.keys).union(header.model.sha256.keys).sorted().first { now.sha256[$0] != header.model.sha256[$0] } ?? "a file"
-            throw InputError("\(changed) has changed since the shards ran (its SHA-256 differs): rerun the study")
-        }
-        if try ContentHash.modelFolder(inputs) != header.modelFolder {
-            throw InputError("a file of the model folder \(header.model.path) has changed since the shards ran: rerun the study")
-        }
-        let report = try ReportStudy.report(merged, inputs: inputs, calibration: merged.calibration, shards: merged.shards)
+        try merged.checkUnchanged(inputs)
+        let report = try ReportStudy.report(
+            merged, inputs: inputs, tolerances: tolerances, calibration: merged.calibration, shards: merged.shards)
         let paths = try ReportFiles.write(report, to: out ?? "reports/\(header.name)")
         print("merged \(merged.shards.count) shard file\(merged.shards.count == 1 ? "" : "s")")
         print(ReportFiles.summary(report, paths: paths, seconds: Date().timeIntervalSince(started)), terminator: "")

@@ -119,7 +119,8 @@ struct ReportCommand: ParsableCommand {
         }
         let file = try study.shard(.whole, calibrations: calibrations, calibrationHash: hash, progress: progress)
         let merged = try ShardMerge(files: [(path: "in-process", file: file)])
-        let report = try ReportStudy.report(merged, inputs: study.inputs, calibration: calibrationFile?.calibration.contentHash, shards: nil)
+        let report = try ReportStudy.report(
+            merged, inputs: study.inputs, tolerances: study.tolerances, calibration: calibrationFile?.calibration.contentHash, shards: nil)
         progress.finish()
         let paths = try ReportFiles.write(report, to: out ?? "reports/\(study.name)")
         print(ReportFiles.summary(report, paths: paths, seconds: Date().timeIntervalSince(started)), terminator: "")

@@ -21,6 +21,8 @@ struct ReportStudy {
     /// How many of the first inputs B-CERT certifies.
     let certified: Int
     let header: StudyHeader
+    /// The tolerance file, read before anything runs so that a bad one is refused first.
+    let tolerances: Tolerances?
 
     /// Resolves `given`'s defaults (the embedded model and its task, the T grid, the a priori
     /// inputs) and loads the inputs, running the Double reference over `checking`'s samples.
@@ -38,9 +40,7 @@ struct ReportStudy {
         steps = options.analysis.steps ?? ReportOptions.defaultSteps
         aPriori = options.analysis.aPriori ?? ReportOptions.defaultAPriori
         name = options.name ?? URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
-        // The tolerance file is read now, so that a bad one is refused before anything runs
-        // (the report reads it again from the header, as a merge does).
-        _ = try Self.tolerances(options.tolerances)
+        tolerances = try Self.tolerances(options.tolerances)
         inputs = try StudyInputs(model: model, options: options.input.selection, checking: checking)
         certified = (options.analysis.certify ?? .all).of(inputs.samples.count)
         let margin = options.analysis.margin ?? .zero
@@ -58,7 +58,7 @@ struct ReportStudy {
             command: options.replayReport(model: model, steps: steps, aPriori: aPriori))
     }
 
-    var tool: String { "spikebound \(SpikeBoundVersion.current)" }
+    var tool: String { SpikeBoundVersion.tool }
 
     /// The tolerance file at `path`, or a one-line error.
     static func tolerances(_ path: String?) throws -> Tolerances? {
@@ -134,12 +134,13 @@ struct ReportStudy {
     }
 
     /// The report of a study's checked records: each pipeline's records combined and its tasks
-    /// evaluated (`StudyRuns`), judged against the header's tolerance file, with this machine's
+    /// evaluated (`StudyRuns`), judged against `tolerances` (the header's file, read), with this machine's
     /// provenance; `calibration` is the calibration file's hash when one was given, `shards` the
     /// shard files of a merge.
-    static func report(_ merged: ShardMerge, inputs: StudyInputs, calibration: String?, shards: [String]?) throws -> Report {
+    static func report(
+        _ merged: ShardMerge, inputs: StudyInputs, tolerances: Tolerances?, calibration: String?, shards: [String]?
+    ) throws -> Report {
         let header = merged.header
-        let tolerances = try Self.tolerances(header.tolerances)
         let runs: [PipelineRun]
         do { runs = try StudyRuns.runs(merged, inputs: inputs) } catch let error as OperatorError { throw InputError.fromStudy(error) }
         var provenance = Provenance(

@@ -114,10 +114,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --bounds: how many sites the text lists per layer (default 3).", valueName: "N"))
     var topSites: Int?
 
-    @Option(help: ArgumentHelp(
-        "Run from this calibration file (written by `spikebound calibrate` for the same model, inputs and settings) instead of calibrating; a file made for anything else, or by another version, is refused.",
-        valueName: "FILE"))
-    var calibration: String?
+    @OptionGroup var from: CalibrationOption
 
     @Flag(help: "No progress lines on standard error.")
     var quiet = false
@@ -167,9 +164,9 @@ struct RunCommand: ParsableCommand {
         }
         let study: StudyResult
         do {
-            let calibrated = try calibration.map { path in
+            let calibrated = try from.calibration.map { path in
                 try CalibrationFile.read(path).calibration(
-                    for: plan.configuration, tool: "spikebound \(SpikeBoundVersion.current)", model: try ModelProvenance(model: model, inputs: inputs),
+                    for: plan.configuration, tool: SpikeBoundVersion.tool, model: try ModelProvenance(model: model, inputs: inputs),
                     modelFolder: try ContentHash.modelFolder(inputs), selection: input.selection, path: path)
             }
             study = try PipelineStudy.run(inputs, plan: plan, calibration: calibrated, enclosures: try inputs.enclosures(first: certify)) { event in

@@ -6,7 +6,7 @@ import SpikingPipelines
 
 /// What `spikebound run` prints: tables, or the same as JSON.
 struct RunOutput: Encodable, TableText {
-    let tool = "spikebound \(SpikeBoundVersion.current)"
+    let tool = SpikeBoundVersion.tool
     let model: String
     let pipeline: String
     let settings: [String: String]

@@ -5,10 +5,10 @@ import Studies
 /// A report's scale-out options: the calibration file it runs from, the shard of its inputs it
 /// runs, and whether a shard whose records are complete is skipped.
 struct ShardOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Run from this calibration file (written by `spikebound calibrate` with the same options) instead of calibrating: the same study, byte for byte. A file made for another model or inputs, other options or another version is refused.",
-        valueName: "FILE"))
-    var calibration: String?
+    @OptionGroup var from: CalibrationOption
+
+    /// The calibration file, if given.
+    var calibration: String? { from.calibration }
 
     @Option(help: ArgumentHelp(
         "Run only shard I of N (input k when k mod N = I, I from 0) and write its records to --out as shard-I-of-N.json, for `spikebound merge`. 'auto' takes I and N from a whole Slurm job array (SLURM_ARRAY_TASK_ID less SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT); 'auto/N' takes I as given by SLURM_ARRAY_TASK_ID or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX.",

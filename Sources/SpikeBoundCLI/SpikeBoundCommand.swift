@@ -61,4 +61,6 @@ extension SpikeBoundCommand {
 /// The tool's version, reported in --version and in reports.
 public enum SpikeBoundVersion {
     public static let current = "0.1.0"
+    /// "spikebound VERSION", as reports, calibration files and shards record the tool.
+    public static let tool = "spikebound \(current)"
 }
